@@ -1,0 +1,58 @@
+"""Madoguchi (窓口): the application factory."""
+from __future__ import annotations
+
+from flask import Flask
+
+from portal import config as settings
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the portal: settings, extensions, blueprints, error pages, CLI."""
+    app = Flask(
+        __name__,
+        instance_path=str(settings.instance_path()),
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    app.config.update(settings.DEFAULTS)
+    app.config.update(settings.from_environment())
+    app.config.update(config or {})
+    app.config["MAX_CONTENT_LENGTH"] = (app.config["MAX_UPLOAD_MB"] + 1) * 1024 * 1024
+    app.config["RATELIMIT_STORAGE_URI"] = app.config["RATELIMIT_STORAGE_URI"]
+    _init_extensions(app)
+    _register_blueprints(app)
+    from portal import cli, errors, web
+
+    errors.init_app(app)
+    web.init_app(app)
+    cli.init_app(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from portal import models  # noqa: F401  (every table known to Alembic)
+    from portal.db import db, init_request_commit
+    from portal.extensions import babel, csrf, limiter, login_manager, migrate
+    from portal.web import select_locale, select_timezone
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    login_manager.init_app(app)
+    init_request_commit(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from portal.accounts.admin_views import bp as admin_bp
+    from portal.accounts.views import bp as accounts_bp
+    from portal.api import bp as api_bp
+    from portal.dashboard import bp as dashboard_bp
+    from portal.extensions import csrf
+
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(dashboard_bp)
+    csrf.exempt(api_bp)
+    app.register_blueprint(api_bp)

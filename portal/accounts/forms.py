@@ -1,0 +1,102 @@
+"""Forms of the accounts package; labels are lazy so they follow the viewer's language."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    IntegerField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TimeField,
+)
+from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
+
+from portal.core.i18n import _l
+
+LANGUAGE_CHOICES = [SelectChoice("ja", "日本語"), SelectChoice("en", "English")]
+
+
+def customer_role_choices():
+    return [SelectChoice("contact", _l("Designated support contact")),
+            SelectChoice("customer_admin", _l("Support service administrator"))]
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("E-mail address"), validators=[InputRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[InputRequired()])
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(_l("E-mail address"),
+                       validators=[InputRequired(), Email(message=_l("Enter a valid e-mail address."))])
+
+
+class SetPasswordForm(FlaskForm):
+    password = PasswordField(_l("New password"), validators=[InputRequired(), Length(min=10, max=200)])
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(_l("Current password"), validators=[InputRequired()])
+    password = PasswordField(_l("New password"), validators=[InputRequired(), Length(min=10, max=200)])
+
+
+class ProfileForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[InputRequired(), Length(max=200)])
+    locale = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+
+
+class TokenForm(FlaskForm):
+    name = StringField(_l("Token name"), validators=[InputRequired(), Length(max=100)])
+
+
+class InviteForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[InputRequired(), Length(max=200)])
+    email = EmailField(_l("E-mail address"), validators=[
+        InputRequired(), Length(max=254), Email(message=_l("Enter a valid e-mail address."))])
+    role = SelectField(_l("Role"), choices=customer_role_choices)
+    locale = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+
+
+class RoleForm(FlaskForm):
+    role = SelectField(_l("Role"), choices=customer_role_choices)
+
+
+class OrganizationForm(FlaskForm):
+    slug = StringField(_l("Slug"), validators=[InputRequired(), Length(min=2, max=63)])
+    name = StringField(_l("Organisation name"), validators=[InputRequired(), Length(max=200)])
+    included = IntegerField(_l("Requests included per month"), default=5,
+                            validators=[InputRequired(), NumberRange(min=0, max=1000)])
+    overage_price = IntegerField(_l("Overage unit price (JPY, tax excluded)"), default=20000,
+                                 validators=[InputRequired(), NumberRange(min=0, max=10_000_000)])
+    term_start = DateField(_l("Contract start"), validators=[InputRequired()])
+    term_end = DateField(_l("Contract end"), validators=[InputRequired()])
+
+
+class ContractForm(FlaskForm):
+    term_start = DateField(_l("Contract start"), validators=[InputRequired()])
+    term_end = DateField(_l("Contract end"), validators=[InputRequired()])
+    included_requests = IntegerField(_l("Requests included per month"),
+                                     validators=[InputRequired(), NumberRange(min=0, max=1000)])
+    overage_unit_price = IntegerField(_l("Overage unit price (JPY, tax excluded)"),
+                                      validators=[InputRequired(), NumberRange(min=0, max=10_000_000)])
+    opens = TimeField(_l("Opens"), validators=[InputRequired()])
+    closes = TimeField(_l("Closes"), validators=[InputRequired()])
+    always_open = BooleanField(_l("24/365 option"))
+
+
+class StaffForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[InputRequired(), Length(max=200)])
+    email = EmailField(_l("E-mail address"), validators=[
+        InputRequired(), Length(max=254), Email(message=_l("Enter a valid e-mail address."))])
+    role = SelectField(_l("Role"), choices=[SelectChoice("staff", _l("Provider staff")),
+                                            SelectChoice("staff_admin", _l("Provider administrator"))])
+    locale = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+
+
+class ClosureDayForm(FlaskForm):
+    day = DateField(_l("Day"), validators=[InputRequired()])
+    note = StringField(_l("Note"), validators=[Optional(), Length(max=200)])

@@ -1,0 +1,122 @@
+"""The customer administrator's designated contacts, and password links (set / reset).
+
+Every change of contacts is recorded and the provider's staff are told (services description 2.6).
+"""
+from __future__ import annotations
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from portal.accounts import security
+from portal.accounts.interfaces import AccountsError, NotAllowed, NotFound
+from portal.accounts.models import CUSTOMER_ROLES, STAFF_ROLES, Role, User
+from portal.accounts.services import create_user, normalise_email, record, set_password
+from portal.core.i18n import _l
+from portal.db import db
+from portal.notifications.services import send_template
+
+
+def organisation_people(org_id: int) -> list[User]:
+    return list(db.session.scalars(
+        select(User).where(User.organization_id == org_id).order_by(User.role, User.name)
+    ))
+
+
+def _member(admin: User, user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None or user.organization_id != admin.organization_id:
+        raise NotFound(_l("No such person in your organisation."))
+    return user
+
+
+def invite(admin: User, email: str, name: str, role: str, locale: str) -> User:
+    """Add a designated contact (or co-administrator) and mail a set-password link."""
+    if role not in CUSTOMER_ROLES:
+        raise AccountsError(_l("Choose administrator or designated contact."), "role")
+    user = create_user(email, name, role, organization=admin.organization, locale=locale,
+                       actor=admin)
+    send_template(user, "invitation", inviter=admin, link=password_link(user, "invite"))
+    _tell_provider(admin, user, "invited")
+    return user
+
+
+def change_role(admin: User, user_id: int, role: str) -> User:
+    user = _member(admin, user_id)
+    if role not in CUSTOMER_ROLES:
+        raise AccountsError(_l("Choose administrator or designated contact."), "role")
+    if user.role == Role.CUSTOMER_ADMIN and role != Role.CUSTOMER_ADMIN:
+        _keep_one_admin(user)
+    before, user.role = user.role, role
+    record(admin, "contact.role_changed", user, user.organization_id, before=before, after=role)
+    _tell_provider(admin, user, "role_changed")
+    return user
+
+
+def set_active(admin: User, user_id: int, active: bool) -> User:
+    user = _member(admin, user_id)
+    if not active and user.role == Role.CUSTOMER_ADMIN:
+        _keep_one_admin(user)
+    user.active = active
+    record(admin, "contact.activated" if active else "contact.deactivated", user,
+           user.organization_id)
+    _tell_provider(admin, user, "activated" if active else "deactivated")
+    return user
+
+
+def _keep_one_admin(user: User) -> None:
+    """An organisation always keeps at least one active administrator."""
+    others = db.session.scalar(
+        select(func.count(User.id)).where(
+            User.organization_id == user.organization_id, User.role == Role.CUSTOMER_ADMIN,
+            User.active.is_(True), User.id != user.id,
+        )
+    )
+    if not others:
+        raise NotAllowed(_l("The organisation must keep at least one active administrator."))
+
+
+def _tell_provider(admin: User, user: User, change: str) -> None:
+    staff = db.session.scalars(
+        select(User).where(User.role.in_(STAFF_ROLES), User.active.is_(True))
+    )
+    for member in staff:
+        send_template(member, "contact_changed", admin=admin, person=user, change=change,
+                      organization=admin.organization)
+
+
+def password_link(user: User, purpose: str) -> str:
+    """An absolute link built from the configured base URL, never from the Host header."""
+    token = security.password_link_token(
+        current_app.config["SECRET_KEY"], user.id, user.password_hash
+    )
+    return f"{current_app.config['BASE_URL']}/password/{purpose}/{token}"
+
+
+def request_password_reset(email: str) -> None:
+    """Mail a reset link to a known, active address; unknown addresses get the same answer."""
+    user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
+    if user is not None and user.active:
+        send_template(user, "password_reset", link=password_link(user, "reset"))
+        record(None, "password.reset_requested", user, user.organization_id)
+
+
+def user_for_password_link(token: str) -> User | None:
+    """The user a valid, unused, unexpired link belongs to."""
+    read = security.read_password_link(
+        current_app.config["SECRET_KEY"], token, current_app.config["PASSWORD_LINK_MAX_AGE"]
+    )
+    if read is None:
+        return None
+    user = db.session.get(User, read[0])
+    if user is None or not user.active:
+        return None
+    return user if security.fingerprint_matches(user.password_hash, read[1]) else None
+
+
+def set_password_from_link(token: str, password: str) -> User | None:
+    user = user_for_password_link(token)
+    if user is None:
+        return None
+    set_password(user, password)
+    record(user, "password.set", user, user.organization_id)
+    return user

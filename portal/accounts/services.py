@@ -1,0 +1,204 @@
+"""Organisations, contracts, users, API tokens, closure days, and the audit trail."""
+from __future__ import annotations
+
+import re
+from datetime import date, time, timedelta
+
+from sqlalchemy import func, select
+
+from portal.accounts import security
+from portal.accounts.interfaces import AccountsError, EmailTaken
+from portal.accounts.models import (
+    CUSTOMER_ROLES,
+    ApiToken,
+    AuditEvent,
+    ClosureDay,
+    Contract,
+    Organization,
+    Role,
+    User,
+)
+from portal.core import clock
+from portal.core.i18n import _l
+from portal.db import db
+
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
+
+
+def record(actor: User | None, action: str, target, organization_id: int | None = None, **details):
+    """Append one audit event: who did what to what, and when."""
+    event = AuditEvent(
+        at=clock.now(),
+        actor_id=actor.id if actor else None,
+        organization_id=organization_id,
+        action=action,
+        target_type=type(target).__name__.lower(),
+        target_id=getattr(target, "id", None),
+        details=details,
+    )
+    db.session.add(event)
+    return event
+
+
+def create_organization(
+    slug: str,
+    name: str,
+    *,
+    included: int = 5,
+    overage_price: int = 20000,
+    term_start: date | None = None,
+    term_end: date | None = None,
+    actor: User | None = None,
+) -> Organization:
+    """An organisation with its first contract term (one year from today by default)."""
+    slug = slug.strip().lower()
+    if not SLUG_RE.match(slug):
+        raise AccountsError(_l("Use 2–63 lowercase letters, digits and hyphens."), "slug")
+    if db.session.scalar(select(Organization.id).where(Organization.slug == slug)):
+        raise AccountsError(_l("An organisation with this slug already exists."), "slug")
+    start = term_start or clock.now().date()
+    end = term_end or (start.replace(year=start.year + 1) - timedelta(days=1))
+    org = Organization(slug=slug, name=name.strip(), timezone="Asia/Tokyo")
+    contract = Contract(term_start=start, term_end=end, included_requests=included,
+                        overage_unit_price=overage_price, opens=time(9), closes=time(17),
+                        always_open=False, package_items={})
+    _check_contract(contract)
+    org.contracts.append(contract)
+    db.session.add(org)
+    db.session.flush()
+    record(actor, "organization.created", org, org.id, slug=slug)
+    return org
+
+
+def _check_contract(contract: Contract) -> None:
+    if contract.included_requests < 0:
+        raise AccountsError(_l("Included requests cannot be negative."), "included_requests")
+    if contract.overage_unit_price < 0:
+        raise AccountsError(_l("The unit price cannot be negative."), "overage_unit_price")
+    if contract.term_end < contract.term_start:
+        raise AccountsError(_l("The term must end after it starts."), "term_end")
+    if contract.opens >= contract.closes:
+        raise AccountsError(_l("Opening time must be before closing time."), "closes")
+
+
+def update_contract(contract: Contract, actor: User, **values) -> Contract:
+    before = {key: str(getattr(contract, key)) for key in values}
+    for key, value in values.items():
+        setattr(contract, key, value)
+    _check_contract(contract)
+    db.session.flush()
+    record(actor, "contract.updated", contract, contract.organization_id, before=before,
+           after={key: str(value) for key, value in values.items()})
+    return contract
+
+
+def current_contract(org: Organization, today: date | None = None) -> Contract | None:
+    """The contract covering today, else the latest one."""
+    today = today or clock.now().date()
+    for contract in org.contracts:
+        if contract.covers(today):
+            return contract
+    return org.contracts[0] if org.contracts else None
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def create_user(email: str, name: str, role: str, *, organization: Organization | None = None,
+                locale: str = "ja", password: str | None = None, actor: User | None = None) -> User:
+    """A person; customers belong to an organisation, provider staff to none."""
+    email = normalise_email(email)
+    if role not in set(Role):
+        raise AccountsError(_l("Unknown role."), "role")
+    if (role in CUSTOMER_ROLES) != (organization is not None):
+        raise AccountsError(_l("Customers need an organisation; provider staff have none."), "org")
+    if db.session.scalar(select(User.id).where(func.lower(User.email) == email)):
+        raise EmailTaken(_l("This e-mail address is already registered."), "email")
+    user = User(email=email, name=name.strip(), role=role, organization=organization,
+                locale=locale if locale in ("ja", "en") else "ja", active=True)
+    if password is not None:
+        set_password(user, password)
+    db.session.add(user)
+    db.session.flush()
+    record(actor, "user.created", user, user.organization_id, role=role, email=email)
+    return user
+
+
+def set_password(user: User, password: str) -> None:
+    if len(password) < security.MIN_PASSWORD_LENGTH:
+        raise AccountsError(_l("Use at least 10 characters."), "password")
+    user.password_hash = security.hash_password(password)
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with this e-mail and password, else None (same cost either way)."""
+    user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
+    if user is None:
+        security.check_password(_DUMMY_HASH, password)
+        return None
+    if not security.check_password(user.password_hash, password) or not user.active:
+        return None
+    return user
+
+
+_DUMMY_HASH = security.hash_password("not-a-real-password")
+
+
+def issue_token(user: User, name: str) -> tuple[str, ApiToken]:
+    """A new API token for the user: the token itself is returned once, never stored."""
+    name = name.strip() or "API"
+    token, token_hash = security.new_api_token()
+    row = ApiToken(user=user, name=name[:100], token_hash=token_hash, prefix=token[:10])
+    db.session.add(row)
+    db.session.flush()
+    record(user, "token.created", row, user.organization_id, name=row.name)
+    return token, row
+
+
+def revoke_token(user: User, token_id: int) -> bool:
+    row = db.session.get(ApiToken, token_id)
+    if row is None or row.user_id != user.id or row.revoked_at:
+        return False
+    row.revoked_at = clock.now()
+    record(user, "token.revoked", row, user.organization_id, name=row.name)
+    return True
+
+
+def user_for_token(token: str) -> User | None:
+    """The active user a bearer token acts for; notes when it was last used."""
+    row = db.session.scalar(
+        select(ApiToken).where(ApiToken.token_hash == security.hash_token(token))
+    )
+    if row is None or row.revoked_at is not None or not row.user.active:
+        return None
+    now = clock.now()
+    if row.last_used_at is None or now - row.last_used_at > timedelta(minutes=1):
+        row.last_used_at = now
+    return row.user
+
+
+def closure_days(start: date | None = None, end: date | None = None) -> frozenset[date]:
+    query = select(ClosureDay.day)
+    if start:
+        query = query.where(ClosureDay.day >= start)
+    if end:
+        query = query.where(ClosureDay.day <= end)
+    return frozenset(db.session.scalars(query))
+
+
+def add_closure_day(day: date, note: str, actor: User) -> ClosureDay:
+    if db.session.scalar(select(ClosureDay.id).where(ClosureDay.day == day)):
+        raise AccountsError(_l("This day is already a closure day."), "day")
+    row = ClosureDay(day=day, note=note.strip()[:200])
+    db.session.add(row)
+    db.session.flush()
+    record(actor, "closure_day.added", row, None, day=day.isoformat())
+    return row
+
+
+def remove_closure_day(day_id: int, actor: User) -> None:
+    row = db.session.get(ClosureDay, day_id)
+    if row is not None:
+        record(actor, "closure_day.removed", row, None, day=row.day.isoformat())
+        db.session.delete(row)

@@ -1,0 +1,47 @@
+"""Tenancy in one place: customer data is always scoped to the user's organisation."""
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user, login_required
+from sqlalchemy import Select
+
+from portal.db import db
+
+
+def scope(query: Select, model, user=None) -> Select:
+    """Limit a query on an organisation-owned model to what `user` may see."""
+    user = user or current_user
+    if user.is_staff:
+        return query
+    return query.where(model.organization_id == user.organization_id)
+
+
+def get_scoped_or_404(model, object_id: int, user=None):
+    """An object of the user's organisation; another organisation's id is a 404, like a missing one."""
+    user = user or current_user
+    obj = db.session.get(model, object_id)
+    if obj is None or not (user.is_staff or obj.organization_id == user.organization_id):
+        abort(404)
+    return obj
+
+
+def _role_required(check):
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if not check(current_user):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+staff_required = _role_required(lambda user: user.is_staff)
+staff_admin_required = _role_required(lambda user: user.is_staff_admin)
+customer_admin_required = _role_required(lambda user: user.is_customer_admin)
+customer_required = _role_required(lambda user: not user.is_staff)

@@ -1,0 +1,230 @@
+"""Sign-in, language, passwords, profile and API tokens, and the administrator's people page."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
+
+from portal.accounts import forms, people, services
+from portal.accounts.interfaces import AccountsError, NotFound
+from portal.accounts.models import ApiToken
+from portal.accounts.tenancy import customer_admin_required
+from portal.core.i18n import _
+from portal.db import db
+from portal.extensions import limiter, login_failure_key
+
+bp = Blueprint("accounts", __name__)
+
+
+def safe_next(target: str | None) -> str:
+    """Only a local path may follow a sign-in; anything else goes to the dashboard."""
+    parts = urlsplit(target or "")
+    local = (target or "").startswith("/") and not (target or "").startswith("//")
+    if not local or parts.scheme or parts.netloc or "\\" in (target or ""):
+        return url_for("dashboard.index")
+    return target
+
+
+def _failed_login(response) -> bool:
+    return request.method == "POST" and response.status_code != 302
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_FAILURE_LIMIT"], key_func=login_failure_key,
+               methods=["POST"], deduct_when=_failed_login)
+@limiter.limit("30 per 15 minutes", methods=["POST"], deduct_when=_failed_login)
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("dashboard.index"))
+    form = forms.LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            session.clear()  # a new session at sign-in: no fixation
+            login_user(user)
+            services.record(user, "user.signed_in", user, user.organization_id)
+            return redirect(safe_next(request.args.get("next")))
+        form.password.errors.append(_("The e-mail address or password is not correct."))
+    status = 422 if request.method == "POST" else 200
+    return render_template("accounts/login.html", form=form), status
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    logout_user()
+    session.clear()
+    flash(_("You have signed out."), "info")
+    return redirect(url_for("accounts.login"))
+
+
+@bp.post("/language")
+def switch_language():
+    lang = request.form.get("lang")
+    if lang not in current_app.config["LANGUAGES"]:
+        abort(400)
+    session["lang"] = lang
+    if current_user.is_authenticated:
+        current_user.locale = lang
+    return redirect(safe_next(request.form.get("next")))
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def forgot_password():
+    form = forms.ForgotPasswordForm()
+    if form.validate_on_submit():
+        people.request_password_reset(form.email.data)
+        flash(_("If this address is registered, we have sent it a link to set a new password."),
+              "info")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/forgot.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/password/<any(reset, invite):purpose>/<token>", methods=["GET", "POST"])
+def password_link(purpose: str, token: str):
+    user = people.user_for_password_link(token)
+    if user is None:
+        return render_template("accounts/link_invalid.html"), 410
+    form = forms.SetPasswordForm()
+    if form.validate_on_submit():
+        people.set_password_from_link(token, form.password.data)
+        flash(_("Your password is set. Please sign in."), "success")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/set_password.html", form=form, user=user,
+                           purpose=purpose), 422 if form.errors else 200
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def profile():
+    form = forms.ProfileForm(obj=current_user)
+    if form.validate_on_submit():
+        current_user.name = form.name.data.strip()
+        current_user.locale = form.locale.data
+        services.record(current_user, "profile.updated", current_user, current_user.organization_id)
+        flash(_("Your profile is saved."), "success")
+        return redirect(url_for("accounts.profile"))
+    return _profile_page(profile_form=form)
+
+
+def _profile_page(status: int | None = None, **forms_given):
+    tokens = db.session.scalars(
+        select(ApiToken).where(ApiToken.user_id == current_user.id).order_by(ApiToken.id.desc())
+    ).all()
+    context = {
+        "profile_form": forms.ProfileForm(obj=current_user),
+        "password_form": forms.ChangePasswordForm(),
+        "token_form": forms.TokenForm(),
+        "tokens": tokens,
+        "new_token": None,
+    }
+    context.update(forms_given)
+    has_errors = any(getattr(f, "errors", None) for f in forms_given.values())
+    return render_template("accounts/profile.html", **context), status or (422 if has_errors else 200)
+
+
+@bp.post("/profile/password")
+@login_required
+def change_password():
+    form = forms.ChangePasswordForm()
+    if form.validate_on_submit():
+        if services.authenticate(current_user.email, form.current_password.data) is None:
+            form.current_password.errors.append(_("The current password is not correct."))
+        else:
+            services.set_password(current_user, form.password.data)
+            services.record(current_user, "password.changed", current_user,
+                            current_user.organization_id)
+            flash(_("Your password is changed."), "success")
+            return redirect(url_for("accounts.profile"))
+    return _profile_page(password_form=form)
+
+
+@bp.post("/profile/tokens")
+@login_required
+def create_token():
+    form = forms.TokenForm()
+    if not form.validate_on_submit():
+        return _profile_page(token_form=form)
+    token, _row = services.issue_token(current_user, form.name.data)
+    return _profile_page(new_token=token, status=201)
+
+
+@bp.post("/profile/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_token(token_id: int):
+    if not services.revoke_token(current_user, token_id):
+        abort(404)
+    flash(_("The token is revoked."), "success")
+    return redirect(url_for("accounts.profile"))
+
+
+@bp.get("/people")
+@customer_admin_required
+def people_list():
+    return _people_page(forms.InviteForm())
+
+
+def _people_page(invite_form, status: int = 200):
+    members = people.organisation_people(current_user.organization_id)
+    return render_template("accounts/people.html", people=members, invite_form=invite_form,
+                           role_form=forms.RoleForm()), status
+
+
+@bp.post("/people/invite")
+@customer_admin_required
+def invite():
+    form = forms.InviteForm()
+    if form.validate_on_submit():
+        try:
+            user = people.invite(current_user, form.email.data, form.name.data, form.role.data,
+                                 form.locale.data)
+        except AccountsError as error:
+            getattr(form, error.field or "email").errors.append(str(error.message))
+        else:
+            flash(_("%(name)s is invited. We have e-mailed a link to set a password.",
+                    name=user.name), "success")
+            return redirect(url_for("accounts.people_list"))
+    return _people_page(form, 422)
+
+
+@bp.post("/people/<int:user_id>/role")
+@customer_admin_required
+def change_role(user_id: int):
+    form = forms.RoleForm()
+    if not form.validate_on_submit():
+        abort(400)
+    return _people_change(lambda: people.change_role(current_user, user_id, form.role.data),
+                          _("The role is changed."))
+
+
+@bp.post("/people/<int:user_id>/active")
+@customer_admin_required
+def set_active(user_id: int):
+    active = request.form.get("active") == "1"
+    message = _("The account is active again.") if active else _("The account is deactivated.")
+    return _people_change(lambda: people.set_active(current_user, user_id, active), message)
+
+
+def _people_change(change, success: str):
+    try:
+        change()
+    except NotFound:
+        abort(404)
+    except AccountsError as error:
+        flash(str(error.message), "error")
+        return _people_page(forms.InviteForm(formdata=None), 409)
+    flash(success, "success")
+    return redirect(url_for("accounts.people_list"))

@@ -1,0 +1,63 @@
+"""HTTP API version 1: bearer tokens only, JSON in and out, the same services as the pages."""
+from __future__ import annotations
+
+from flask import Blueprint, g, jsonify, request
+
+from portal.accounts.services import user_for_token
+from portal.core.i18n import _
+from portal.errors import api_error
+from portal.extensions import limiter
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+PUBLIC_ENDPOINTS = {"api.openapi"}
+
+
+@bp.before_request
+def authenticate():
+    """Only `Authorization: Bearer TOKEN` authenticates; cookies never do."""
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return None
+    header = request.headers.get("Authorization", "")
+    scheme, _sep, token = header.partition(" ")
+    user = user_for_token(token.strip()) if scheme.lower() == "bearer" and token else None
+    if user is None:
+        return api_error(401, _("A valid API token is required."))
+    g.api_user = user
+    return None
+
+
+@bp.after_request
+def no_store(response):
+    response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def api_user():
+    return g.api_user
+
+
+def user_json(user) -> dict:
+    org = user.organization
+    return {
+        "id": user.id,
+        "email": user.email,
+        "name": user.name,
+        "role": user.role,
+        "locale": user.locale,
+        "organization": {"id": org.id, "slug": org.slug, "name": org.name} if org else None,
+    }
+
+
+@bp.get("/me")
+def me():
+    return jsonify(user_json(api_user()))
+
+
+@bp.get("/openapi.json")
+def openapi():
+    from portal.api.openapi import spec
+
+    return jsonify(spec())
+
+
+limiter.limit("600 per minute")(bp)

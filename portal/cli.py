@@ -1,0 +1,122 @@
+"""Command line: `flask --app portal COMMAND` (or the `portal` console script)."""
+from __future__ import annotations
+
+import sys
+import time as timer
+
+import click
+from flask import Flask
+from flask.cli import AppGroup, FlaskGroup
+from sqlalchemy import select
+
+from portal.accounts import services
+from portal.accounts.interfaces import AccountsError
+from portal.accounts.models import Organization, Role, User
+from portal.db import db
+
+orgs = AppGroup("orgs", help="Organisations and their contracts.")
+users = AppGroup("users", help="People: customers and provider staff.")
+tokens = AppGroup("tokens", help="API tokens.")
+outbox = AppGroup("outbox", help="The e-mail outbox.")
+
+
+def _fail(error: AccountsError) -> None:
+    raise click.ClickException(str(error.message))
+
+
+@orgs.command("create")
+@click.argument("slug")
+@click.option("--name", required=True)
+@click.option("--included", type=click.IntRange(min=0), default=5, show_default=True)
+@click.option("--overage-price", type=click.IntRange(min=0), default=20000, show_default=True)
+@click.option("--contract-start", type=click.DateTime(["%Y-%m-%d"]))
+@click.option("--contract-end", type=click.DateTime(["%Y-%m-%d"]))
+def orgs_create(slug, name, included, overage_price, contract_start, contract_end):
+    """An organisation with its contract."""
+    try:
+        org = services.create_organization(
+            slug, name, included=included, overage_price=overage_price,
+            term_start=contract_start.date() if contract_start else None,
+            term_end=contract_end.date() if contract_end else None)
+    except AccountsError as error:
+        _fail(error)
+    db.session.commit()
+    click.echo(f"created organisation {org.slug} (id {org.id})")
+
+
+@users.command("create")
+@click.argument("email")
+@click.option("--name", required=True)
+@click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
+@click.option("--org", "org_slug")
+@click.option("--locale", type=click.Choice(["ja", "en"]), default="ja", show_default=True)
+def users_create(email, name, role, org_slug, locale):
+    """A user; the password is read from standard input."""
+    org = None
+    if org_slug:
+        org = db.session.scalar(select(Organization).where(Organization.slug == org_slug))
+        if org is None:
+            raise click.ClickException(f"no organisation {org_slug!r}")
+    password = sys.stdin.readline().rstrip("\r\n")
+    try:
+        user = services.create_user(email, name, role, organization=org, locale=locale,
+                                    password=password)
+    except AccountsError as error:
+        _fail(error)
+    db.session.commit()
+    click.echo(f"created user {user.email} (id {user.id}, {user.role})")
+
+
+@tokens.command("create")
+@click.argument("email")
+@click.option("--name", default="CLI")
+def tokens_create(email, name):
+    """Prints a new API token for that user, and nothing else."""
+    user = db.session.scalar(select(User).where(User.email == services.normalise_email(email)))
+    if user is None:
+        raise click.ClickException(f"no user {email!r}")
+    token, _row = services.issue_token(user, name)
+    db.session.commit()
+    click.echo(token)
+
+
+@outbox.command("drain")
+def outbox_drain():
+    """Send the mail that is due, once."""
+    from portal.notifications.services import drain_outbox
+
+    click.echo(f"sent {drain_outbox()}")
+
+
+@outbox.command("work")
+@click.option("--interval", type=float, default=10.0, show_default=True)
+def outbox_work(interval):
+    """Keep sending mail; safe to run on several servers at once."""
+    from portal.notifications.services import drain_outbox
+
+    while True:
+        drain_outbox()
+        db.session.remove()
+        timer.sleep(interval)
+
+
+@click.command("seed-demo")
+def seed_demo():
+    """Demo organisations, people and data; does nothing on a database that has data."""
+    from portal.demo import seed
+
+    lines = seed()
+    for line in lines:
+        click.echo(line)
+
+
+def init_app(app: Flask) -> None:
+    for group in (orgs, users, tokens, outbox):
+        app.cli.add_command(group)
+    app.cli.add_command(seed_demo)
+
+
+def main() -> None:
+    from portal import create_app
+
+    FlaskGroup(create_app=create_app)()

@@ -1,0 +1,74 @@
+"""Settings from the PORTAL_* environment variables (shared/api.md)."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+def _bool(value: str | None, default: bool = False) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def instance_path() -> Path:
+    """The folder for the database, uploads, generated files and the secret key."""
+    return Path(os.environ.get("PORTAL_INSTANCE_PATH", "instance")).resolve()
+
+
+def _secret_key(folder: Path) -> str:
+    """PORTAL_SECRET_KEY, else a key generated once into the instance folder."""
+    if os.environ.get("PORTAL_SECRET_KEY"):
+        return os.environ["PORTAL_SECRET_KEY"]
+    key_file = folder / "secret_key"
+    if not key_file.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(48))
+    return key_file.read_text().strip()
+
+
+def from_environment() -> dict:
+    """Build the Flask config mapping from the environment."""
+    folder = instance_path()
+    folder.mkdir(parents=True, exist_ok=True)
+    env = os.environ.get
+    base_url = env("PORTAL_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    return {
+        "INSTANCE_PATH": str(folder),
+        "SECRET_KEY": _secret_key(folder),
+        "SQLALCHEMY_DATABASE_URI": env("PORTAL_DATABASE_URL") or f"sqlite:///{folder / 'portal.db'}",
+        "BASE_URL": base_url,
+        "SESSION_COOKIE_SECURE": base_url.startswith("https://"),
+        "REMEMBER_COOKIE_SECURE": base_url.startswith("https://"),
+        "SMTP_HOST": env("PORTAL_SMTP_HOST", ""),
+        "SMTP_PORT": int(env("PORTAL_SMTP_PORT", "25")),
+        "SMTP_USER": env("PORTAL_SMTP_USER", ""),
+        "SMTP_PASSWORD": env("PORTAL_SMTP_PASSWORD", ""),
+        "SMTP_STARTTLS": _bool(env("PORTAL_SMTP_STARTTLS")),
+        "MAIL_FROM": env("PORTAL_MAIL_FROM", "Madoguchi <support@madoguchi.example>"),
+        "PROVIDER_NAME": env("PORTAL_PROVIDER_NAME", "Madoguchi Cloud Support"),
+        "RATELIMIT_STORAGE_URI": env("PORTAL_RATELIMIT_STORAGE_URL", "memory://"),
+        "LOGIN_FAILURE_LIMIT": env("PORTAL_LOGIN_FAILURE_LIMIT", "5 per 15 minutes"),
+        "MAX_UPLOAD_MB": int(env("PORTAL_MAX_UPLOAD_MB", "20")),
+        "PROXY_FIX": _bool(env("PORTAL_PROXY_FIX")),
+        "OUTBOX_INLINE": _bool(env("PORTAL_OUTBOX_INLINE"), default=True),
+    }
+
+
+DEFAULTS = {
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "WTF_CSRF_TIME_LIMIT": None,
+    "BABEL_DEFAULT_LOCALE": "ja",
+    "BABEL_DEFAULT_TIMEZONE": "Asia/Tokyo",
+    "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).resolve().parent.parent / "translations"),
+    "LANGUAGES": ("ja", "en"),
+    "RATELIMIT_HEADERS_ENABLED": True,
+    "PASSWORD_LINK_MAX_AGE": 60 * 60 * 24,
+}

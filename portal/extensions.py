@@ -1,0 +1,27 @@
+"""Flask extensions: created here, bound to the app in create_app."""
+from __future__ import annotations
+
+from flask import request
+from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
+from flask_migrate import Migrate
+from flask_wtf.csrf import CSRFProtect
+
+from portal.db import db
+
+login_manager = LoginManager()
+csrf = CSRFProtect()
+babel = Babel()
+migrate = Migrate()
+limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+def login_failure_key() -> str:
+    """Throttle failed logins per client address and per account tried."""
+    email = (request.form.get("email") or "").strip().lower()
+    return f"{get_remote_address()}|{email}"
+
+
+__all__ = ["db", "login_manager", "csrf", "babel", "migrate", "limiter", "login_failure_key"]

@@ -1,0 +1,154 @@
+"""Queue mail in the recipient's language and deliver the outbox with retries."""
+from __future__ import annotations
+
+import logging
+import smtplib
+import threading
+from datetime import timedelta
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import formataddr, parseaddr
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from sqlalchemy import or_, select, update
+
+from portal.core import clock
+from portal.db import db
+from portal.notifications.models import OutboxMail
+
+log = logging.getLogger("portal.mail")
+MAX_ATTEMPTS = 8
+CLAIM_SECONDS = 120
+
+
+def _one_line(text: str) -> str:
+    """No header injection: a subject or name is always one line."""
+    return " ".join(text.split())
+
+
+def enqueue(recipient: str, subject: str, body: str) -> OutboxMail:
+    """Write a mail into the outbox; it is sent after the transaction commits."""
+    mail = OutboxMail(
+        recipient=_one_line(recipient),
+        subject=_one_line(subject)[:300],
+        body=body,
+        next_attempt_at=clock.now(),
+    )
+    db.session.add(mail)
+    db.session.flush()
+    _note_pending()
+    return mail
+
+
+def send_template(user, template: str, **context) -> OutboxMail:
+    """Render mail/<template>.txt in the recipient's language; its first line is the subject."""
+    with force_locale(user.locale):
+        text = render_template(f"mail/{template}.txt", recipient=user, **context)
+    subject, _, body = text.strip().partition("\n")
+    return enqueue(user.email, subject.strip(), body.strip() + "\n")
+
+
+def _note_pending() -> None:
+    try:
+        from flask import g
+
+        g.outbox_pending = True
+    except RuntimeError:
+        pass
+
+
+def _build(mail: OutboxMail, sender: str) -> EmailMessage:
+    message = EmailMessage()
+    name, address = parseaddr(sender)
+    message["From"] = formataddr((_one_line(name), address)) if name else address
+    message["To"] = Address(addr_spec=mail.recipient)
+    message["Subject"] = mail.subject
+    message["Message-ID"] = f"<outbox-{mail.id}@{address.split('@')[-1] or 'portal'}>"
+    message.set_content(mail.body)
+    return message
+
+
+def _deliver(message: EmailMessage, config) -> None:
+    if not config["SMTP_HOST"]:
+        log.info("mail (no SMTP host configured, logged only): %s", message["Subject"])
+        return
+    with smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=10) as smtp:
+        if config["SMTP_STARTTLS"]:
+            smtp.starttls()
+        if config["SMTP_USER"]:
+            smtp.login(config["SMTP_USER"], config["SMTP_PASSWORD"])
+        smtp.send_message(message)
+
+
+def _claim(mail_id: int) -> bool:
+    """Take one mail for this worker; safe with several workers on several servers."""
+    now = clock.now()
+    result = db.session.execute(
+        update(OutboxMail)
+        .where(OutboxMail.id == mail_id, OutboxMail.sent_at.is_(None))
+        .where(or_(OutboxMail.claimed_until.is_(None), OutboxMail.claimed_until < now))
+        .values(claimed_until=now + timedelta(seconds=CLAIM_SECONDS))
+    )
+    db.session.commit()
+    return result.rowcount == 1
+
+
+def drain_outbox(limit: int = 100) -> int:
+    """Send what is due; a failure is kept and retried later with growing delays."""
+    config = current_app.config
+    due = db.session.scalars(
+        select(OutboxMail.id)
+        .where(OutboxMail.sent_at.is_(None), OutboxMail.next_attempt_at <= clock.now())
+        .where(OutboxMail.attempts < MAX_ATTEMPTS)
+        .order_by(OutboxMail.id)
+        .limit(limit)
+    ).all()
+    sent = 0
+    for mail_id in due:
+        if _claim(mail_id):
+            sent += _send_one(db.session.get(OutboxMail, mail_id), config)
+    return sent
+
+
+def _send_one(mail: OutboxMail, config) -> int:
+    mail.attempts += 1
+    try:
+        _deliver(_build(mail, config["MAIL_FROM"]), config)
+    except (OSError, smtplib.SMTPException) as error:
+        mail.last_error = f"{type(error).__name__}: {error}"[:2000]
+        mail.next_attempt_at = clock.now() + timedelta(minutes=2**mail.attempts)
+        mail.claimed_until = None
+        db.session.commit()
+        log.warning("mail %s not sent (attempt %s): %s", mail.id, mail.attempts, error)
+        return 0
+    mail.sent_at = clock.now()
+    mail.claimed_until = None
+    db.session.commit()
+    return 1
+
+
+def outbox_stuck(age: timedelta = timedelta(hours=1)) -> bool:
+    """Ready-check: is there mail still unsent well after it was due?"""
+    oldest = db.session.scalar(
+        select(OutboxMail.next_attempt_at)
+        .where(OutboxMail.sent_at.is_(None), OutboxMail.attempts > 0)
+        .order_by(OutboxMail.next_attempt_at)
+        .limit(1)
+    )
+    return oldest is not None and oldest < clock.now() - age
+
+
+def drain_in_background(app) -> None:
+    """After a request that queued mail, send it without making the user wait."""
+
+    def work() -> None:
+        with app.app_context():
+            try:
+                drain_outbox()
+            except Exception:  # a mail server outage must never break a request
+                log.exception("outbox drain failed")
+            finally:
+                db.session.remove()
+
+    threading.Thread(target=work, name="outbox", daemon=True).start()

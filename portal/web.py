@@ -1,0 +1,145 @@
+"""What every page shares: language and zone choice, the signed-in user, headers, filters."""
+from __future__ import annotations
+
+import json
+import logging
+import secrets
+import time as timer
+from datetime import datetime
+
+from flask import Flask, current_app, g, request, session
+from flask_babel import format_date, format_datetime
+from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from portal.core.money import yen
+from portal.db import db
+from portal.extensions import login_manager
+
+request_log = logging.getLogger("portal.request")
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "font-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; "
+    "form-action 'self'"
+)
+
+
+def select_locale() -> str:
+    """The user's saved choice, else an explicit switch, else Accept-Language; Japanese by default."""
+    languages = current_app.config["LANGUAGES"]
+    user = getattr(g, "api_user", None) or (current_user if _has_user() else None)
+    if user is not None and getattr(user, "locale", None) in languages:
+        return user.locale
+    if session.get("lang") in languages:
+        return session["lang"]
+    return request.accept_languages.best_match(languages) or "ja"
+
+
+def _has_user() -> bool:
+    try:
+        return current_user.is_authenticated
+    except Exception:  # outside a request or before login is set up
+        return False
+
+
+def select_timezone() -> str:
+    user = getattr(g, "api_user", None) or (current_user if _has_user() else None)
+    organization = getattr(user, "organization", None)
+    return organization.timezone if organization else "Asia/Tokyo"
+
+
+@login_manager.user_loader
+def load_user(user_id: str):
+    from portal.accounts.models import User
+
+    user = db.session.get(User, int(user_id))
+    return user if user is not None and user.active else None
+
+
+def init_app(app: Flask) -> None:
+    login_manager.login_view = "accounts.login"
+    login_manager.session_protection = "strong"
+    from portal.core.i18n import _l
+
+    login_manager.login_message = _l("Please sign in to see this page.")
+    if app.config["PROXY_FIX"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+    app.before_request(_start_request)
+    app.after_request(_security_headers)
+    app.after_request(_log_request)
+    app.after_request(_drain_outbox)
+    app.jinja_env.filters.update(
+        datetime=_format_instant, date=_format_day, yen=_format_yen
+    )
+    app.context_processor(_template_globals)
+
+
+def _start_request() -> None:
+    g.request_id = request.headers.get("X-Request-Id", "")[:64] or secrets.token_hex(8)
+    g.started = timer.perf_counter()
+
+
+def _security_headers(response):
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CSP)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    headers["X-Request-Id"] = g.get("request_id", "")
+    if request.is_secure:
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    return response
+
+
+def _log_request(response):
+    user = getattr(g, "api_user", None) or (current_user if _has_user() else None)
+    request_log.info(json.dumps({
+        "request_id": g.get("request_id"),
+        "user_id": getattr(user, "id", None),
+        "organization_id": getattr(user, "organization_id", None),
+        "method": request.method,
+        "route": request.url_rule.rule if request.url_rule else request.path,
+        "status": response.status_code,
+        "duration_ms": round((timer.perf_counter() - g.get("started", timer.perf_counter())) * 1000, 1),
+    }))
+    return response
+
+
+def _drain_outbox(response):
+    if g.get("outbox_pending") and current_app.config["OUTBOX_INLINE"] and response.status_code < 400:
+        from portal.notifications.services import drain_in_background
+
+        app = current_app._get_current_object()
+        response.call_on_close(lambda: drain_in_background(app))
+    return response
+
+
+def _format_instant(value: datetime | None, fmt: str = "medium") -> str:
+    """An instant in the viewer's zone and language, with the zone shown."""
+    if value is None:
+        return "—"
+    text = format_datetime(value, "yyyy年M月d日 HH:mm" if _is_ja() else "MMM d, yyyy, h:mm a")
+    return f"{text} JST" if select_timezone() == "Asia/Tokyo" else f"{text} ({select_timezone()})"
+
+
+def _format_day(value) -> str:
+    if value is None:
+        return "—"
+    return format_date(value, "yyyy年M月d日" if _is_ja() else "MMM d, yyyy")
+
+
+def _format_yen(amount: int) -> str:
+    return yen(amount, "ja_JP" if _is_ja() else "en_US")
+
+
+def _is_ja() -> bool:
+    from portal.core.i18n import current_language
+
+    return current_language() == "ja"
+
+
+def _template_globals() -> dict:
+    from portal.core.i18n import current_language
+
+    return {"lang": current_language(), "provider_name": current_app.config["PROVIDER_NAME"]}

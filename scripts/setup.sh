@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs everything the portal needs on Debian/Ubuntu: system libraries for WeasyPrint,
+# a Japanese font, Chromium (browser tests), a virtual environment with the Python packages,
+# and the compiled translations. Safe to run again: it skips what is already there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(
+  python3 python3-venv python3-dev              # the interpreter and venv
+  libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0   # WeasyPrint (HarfBuzz subsets fonts ~2x faster)
+  fonts-ipaexfont-gothic                         # the Japanese font PDFs embed
+  poppler-utils                                  # pdftoppm, to look at PDFs as pictures
+)
+if [ "${WITH_BROWSER:-0}" = 1 ]; then APT_PACKAGES+=(chromium); fi
+
+missing=()
+for package in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  echo "Installing system packages: ${missing[*]}"
+  $SUDO apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+PYTHON="${PYTHON:-python3}"
+if [ ! -x .venv/bin/python ]; then
+  "$PYTHON" -m venv .venv
+fi
+stamp=.venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)
+if [ ! -f "$stamp" ]; then
+  .venv/bin/python -m pip install -q --upgrade pip
+  .venv/bin/python -m pip install -q -e ".[test]"
+  touch "$stamp"
+fi
+.venv/bin/pybabel compile -q -d translations

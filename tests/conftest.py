@@ -1,0 +1,179 @@
+"""Fixtures: the app on a fresh database (SQLite, or PostgreSQL when PORTAL_TEST_DATABASE_URL
+points at a server), a client that signs in through the real login form, a real SMTP server."""
+from __future__ import annotations
+
+import contextvars
+import os
+import re
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _compile_catalogs() -> None:
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po_path in (ROOT / "translations").glob("*/LC_MESSAGES/messages.po"):
+        with po_path.open("rb") as handle:
+            catalog = read_po(handle)
+        with po_path.with_suffix(".mo").open("wb") as handle:
+            write_mo(handle, catalog)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    """A fresh database for this run: a new PostgreSQL database, or a SQLite file."""
+    server = os.environ.get("PORTAL_TEST_DATABASE_URL", "")
+    if not server.startswith("postgresql"):
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'portal.db'}"
+        return
+    name = f"portal_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    yield make_url(server).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def _app(database_url, tmp_path_factory):
+    instance = tmp_path_factory.mktemp("instance")
+    os.environ["PORTAL_INSTANCE_PATH"] = str(instance)
+    _compile_catalogs()
+    from flask_migrate import upgrade
+
+    from portal import create_app
+
+    app = create_app({
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "OUTBOX_INLINE": False,
+        "BASE_URL": "https://portal.example.jp",
+        "RATELIMIT_STORAGE_URI": "memory://",
+    })
+    with app.app_context():
+        upgrade(directory=str(ROOT / "migrations"))
+    yield app
+    from portal.db import db
+
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture()
+def app(_app):
+    """The app with an app context; every table is emptied after the test."""
+    from portal.core import clock
+    from portal.db import db
+    from portal.extensions import limiter
+
+    with _app.app_context():
+        yield _app
+        db.session.rollback()
+        _empty_tables(db)
+        db.session.remove()
+    limiter.reset()
+    clock.travel_to(None)
+
+
+def _empty_tables(db) -> None:
+    tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+    with db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                connection.execute(text(f"DELETE FROM {table}"))
+
+
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+class PortalClient:
+    """A test client that posts forms with their CSRF token and signs in through /login.
+
+    Each request runs in an empty context, so it gets its own app context, `g` and database
+    session exactly as in production, instead of sharing the test's.
+    """
+
+    def __init__(self, flask_client):
+        self.http = flask_client
+
+    def open(self, method: str, url: str, **kwargs):
+        return contextvars.Context().run(self.http.open, url, method=method, **kwargs)
+
+    def get(self, url, **kwargs):
+        return self.open("GET", url, **kwargs)
+
+    def raw_post(self, url, **kwargs):
+        return self.open("POST", url, **kwargs)
+
+    def csrf_token(self, page: str = "/login") -> str:
+        match = CSRF_RE.search(self.get(page).get_data(as_text=True))
+        assert match, f"no CSRF token on {page}"
+        return match.group(1)
+
+    def post(self, url, data=None, *, csrf_from: str = "/login", **kwargs):
+        form = dict(data or {})
+        form.setdefault("csrf_token", self.csrf_token(csrf_from))
+        return self.open("POST", url, data=form, **kwargs)
+
+    def login(self, email: str, password: str = "correct horse battery"):
+        return self.post("/login", {"email": email, "password": password})
+
+    def logout(self):
+        return self.post("/logout", csrf_from="/profile")
+
+
+@pytest.fixture()
+def client(app):
+    return PortalClient(app.test_client())
+
+
+@pytest.fixture()
+def other_client(app):
+    return PortalClient(app.test_client())
+
+
+@pytest.fixture()
+def smtp_server(app):
+    """A real SMTP server on 127.0.0.1 (aiosmtpd); the app sends its mail there."""
+    from aiosmtpd.controller import Controller
+
+    class Collector:
+        def __init__(self):
+            self.messages = []
+
+        async def handle_DATA(self, server, session, envelope):
+            import email
+            from email import policy
+
+            message = email.message_from_bytes(envelope.content, policy=policy.default)
+            self.messages.append(message)
+            return "250 OK"
+
+    handler = Collector()
+    port = _free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    old = {key: app.config[key] for key in ("SMTP_HOST", "SMTP_PORT")}
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=port)
+    yield handler
+    controller.stop()
+    app.config.update(old)
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

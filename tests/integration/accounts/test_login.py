@@ -1,0 +1,99 @@
+"""Signing in and out: what a person at the login page notices."""
+from __future__ import annotations
+
+import pytest
+
+from tests import factories
+
+
+@pytest.fixture()
+def people(app):
+    return factories.two_organizations()
+
+
+def test_sign_in_lands_on_japanese_dashboard(client, people):
+    response = client.login("admin@acme.example")
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert '<html lang="ja">' in page
+    assert "ダッシュボード" in page
+    assert "株式会社アクメ" in page
+
+
+def test_wrong_password_keeps_email_and_says_why(client, people):
+    response = client.login("admin@acme.example", "wrong password!")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "メールアドレスまたはパスワードが正しくありません" in page
+    assert 'value="admin@acme.example"' in page
+
+
+def test_deactivated_person_cannot_sign_in(client, people, app):
+    from portal.db import db
+
+    people["acme_contact"].active = False
+    db.session.commit()
+    assert client.login("contact@acme.example").status_code == 422
+
+
+def test_repeated_failures_are_throttled_with_429(client, people):
+    for _ in range(5):
+        assert client.login("admin@acme.example", "nope nope nope").status_code == 422
+    blocked = client.login("admin@acme.example")
+    assert blocked.status_code == 429
+    assert "しばらく待ってから" in blocked.get_data(as_text=True)
+
+
+def test_successful_logins_are_not_throttled(client, people):
+    for _ in range(7):
+        assert client.login("admin@acme.example").status_code == 302
+        client.logout()
+
+
+@pytest.mark.parametrize(
+    ("next_url", "expected"),
+    [("/profile", "/profile"), ("https://evil.example/", "/dashboard"),
+     ("//evil.example/x", "/dashboard"), ("/\\evil.example", "/dashboard")],
+    ids=["local-path", "absolute-url", "scheme-relative", "backslash"],
+)
+def test_next_only_goes_to_local_paths(client, people, next_url, expected):
+    token = client.csrf_token()
+    response = client.raw_post(f"/login?next={next_url}", data={
+        "csrf_token": token, "email": "admin@acme.example", "password": factories.PASSWORD})
+    assert response.headers["Location"] == expected
+
+
+def test_session_cookie_is_httponly_and_lax_and_renewed(client, people):
+    client.get("/login")
+    before = client.http.get_cookie("session").value
+    response = client.login("admin@acme.example")
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert client.http.get_cookie("session").value != before
+
+
+def test_form_without_csrf_token_is_refused(client, people):
+    response = client.raw_post("/login", data={"email": "admin@acme.example",
+                                                "password": factories.PASSWORD})
+    assert response.status_code == 400
+    assert "ページを再読み込み" in response.get_data(as_text=True)
+
+
+def test_pages_carry_security_headers(client, people):
+    headers = client.get("/login").headers
+    assert "default-src 'self'" in headers["Content-Security-Policy"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["X-Frame-Options"] == "DENY"
+
+
+def test_sign_out_ends_the_session(client, people):
+    client.login("admin@acme.example")
+    assert client.get("/dashboard").status_code == 200
+    assert client.logout().status_code == 302
+    assert client.get("/dashboard").status_code == 302
+
+
+def test_anonymous_visitor_is_sent_to_login(client, people):
+    response = client.get("/people")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login")

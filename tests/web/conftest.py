@@ -1,0 +1,59 @@
+"""Browser journeys: the portal served on 127.0.0.1 by a real server thread, driven in Debian's
+Chromium through Playwright."""
+from __future__ import annotations
+
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def live_server(_app):
+    """The portal with the demo data, served from a thread."""
+    from portal.demo import seed
+
+    with _app.app_context():
+        seed()
+    server = make_server("127.0.0.1", 0, _app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _page(browser, locale: str):
+    context = browser.new_context(locale=locale, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    return context, context.new_page()
+
+
+@pytest.fixture()
+def ja_page(browser):
+    context, page = _page(browser, "ja-JP")
+    yield page
+    context.close()
+
+
+@pytest.fixture()
+def en_page(browser):
+    context, page = _page(browser, "en-US")
+    yield page
+    context.close()
