@@ -40,6 +40,6 @@ def seed() -> list[str]:
         services.create_user(email, name, role, organization=orgs.get(slug), locale=locale,
                              password=DEMO_PASSWORD)
     db.session.commit()
-    lines = ["Demo logins (password for all: %s):" % DEMO_PASSWORD]
+    lines = [f"Demo logins (password for all: {DEMO_PASSWORD}):"]
     lines += [f"  {role.value:<15} {email}" for email, _n, role, _s, _l in PEOPLE]
     return lines

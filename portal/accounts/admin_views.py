@@ -7,8 +7,7 @@ from sqlalchemy import func, select
 
 from portal.accounts import forms, people, services
 from portal.accounts.interfaces import AccountsError
-from portal.accounts.models import AuditEvent, ClosureDay, Contract, Organization, User
-from portal.accounts.models import STAFF_ROLES
+from portal.accounts.models import STAFF_ROLES, AuditEvent, ClosureDay, Contract, Organization, User
 from portal.accounts.tenancy import staff_admin_required
 from portal.core.i18n import _
 from portal.db import db
