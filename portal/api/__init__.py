@@ -61,3 +61,7 @@ def openapi():
 
 
 limiter.limit("600 per minute")(bp)
+
+
+# Each feature's API routes live beside the feature (portal/<feature>/api.py) and register
+# themselves on `bp` and in the OpenAPI description when imported here.

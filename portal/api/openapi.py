@@ -64,6 +64,20 @@ PATHS: dict = {
 SCHEMAS: dict = {"Error": ERROR, "OrganizationRef": ORGANIZATION_REF, "Me": ME}
 
 
+def register(paths: dict, schemas: dict | None = None) -> None:
+    """Each feature's api module adds its own paths and schemas at import time."""
+    PATHS.update(paths)
+    SCHEMAS.update(schemas or {})
+
+
+def error_responses(*codes: int) -> dict:
+    return _error_responses(*codes)
+
+
+def ok(schema_name: str, status: int = 200) -> dict:
+    return {str(status): _ok(schema_name)}
+
+
 def spec() -> dict:
     return {
         "openapi": "3.1.0",
