@@ -48,11 +48,15 @@ def _register_blueprints(app: Flask) -> None:
     from portal.accounts.admin_views import bp as admin_bp
     from portal.accounts.views import bp as accounts_bp
     from portal.api import bp as api_bp
+    from portal.billing.views import bp as billing_bp
     from portal.dashboard import bp as dashboard_bp
     from portal.extensions import csrf
+    from portal.tickets.views import bp as tickets_bp
 
     app.register_blueprint(accounts_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(dashboard_bp)
+    app.register_blueprint(tickets_bp)
+    app.register_blueprint(billing_bp)
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)

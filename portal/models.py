@@ -8,3 +8,10 @@ from portal.accounts.models import (  # noqa: F401
     User,
 )
 from portal.notifications.models import OutboxMail  # noqa: F401
+from portal.tickets.models import (  # noqa: F401
+    Attachment,
+    Message,
+    Ticket,
+    TicketCounter,
+    UsageCounter,
+)

@@ -7,7 +7,7 @@ import secrets
 import time as timer
 from datetime import datetime
 
-from flask import Flask, current_app, g, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import format_date, format_datetime
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -27,6 +27,8 @@ CSP = (
 def select_locale() -> str:
     """The user's saved choice, else an explicit switch, else Accept-Language; Japanese by default."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     user = getattr(g, "api_user", None) or (current_user if _has_user() else None)
     if user is not None and getattr(user, "locale", None) in languages:
         return user.locale
@@ -43,6 +45,8 @@ def _has_user() -> bool:
 
 
 def select_timezone() -> str:
+    if not has_request_context():
+        return "Asia/Tokyo"
     user = getattr(g, "api_user", None) or (current_user if _has_user() else None)
     organization = getattr(user, "organization", None)
     return organization.timezone if organization else "Asia/Tokyo"
@@ -141,5 +145,7 @@ def _is_ja() -> bool:
 
 def _template_globals() -> dict:
     from portal.core.i18n import current_language
+    from portal.tickets.presenters import STATUS_LABELS
 
-    return {"lang": current_language(), "provider_name": current_app.config["PROVIDER_NAME"]}
+    return {"lang": current_language(), "provider_name": current_app.config["PROVIDER_NAME"],
+            "labels_status": lambda key: STATUS_LABELS.get(key, key)}

@@ -33,8 +33,9 @@ def fill(files: list[str]) -> None:
     with PO.open("rb") as handle:
         catalog = read_po(handle)
     for message in catalog:
-        if message.id and message.id in table:
-            message.string = table[message.id]
+        key = message.id[0] if isinstance(message.id, tuple) else message.id
+        if key and key in table:
+            message.string = table[key]
             message.flags.discard("fuzzy")
     with PO.open("wb") as handle:
         write_po(handle, catalog, width=100, omit_header=False)
@@ -44,7 +45,10 @@ def fill(files: list[str]) -> None:
 def check() -> int:
     with PO.open("rb") as handle:
         catalog = read_po(handle)
-    missing = [m.id for m in catalog if m.id and (not m.string or m.fuzzy)]
+    def empty(string) -> bool:
+        return not all(string) if isinstance(string, tuple) else not string
+
+    missing = [m.id for m in catalog if m.id and (empty(m.string) or m.fuzzy)]
     for message_id in missing:
         print("untranslated:", repr(message_id))
     return len(missing)

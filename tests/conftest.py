@@ -108,6 +108,7 @@ class PortalClient:
         self.http = flask_client
 
     def open(self, method: str, url: str, **kwargs):
+        kwargs.setdefault("buffered", True)
         return contextvars.Context().run(self.http.open, url, method=method, **kwargs)
 
     def get(self, url, **kwargs):
@@ -177,3 +178,31 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+class QueryCounter:
+    """Counts the SQL statements the app sends while it is active."""
+
+    def __init__(self, engine):
+        self.engine, self.count = engine, 0
+
+    def _count(self, *args, **kwargs):
+        self.count += 1
+
+    def __enter__(self):
+        from sqlalchemy import event
+
+        event.listen(self.engine, "before_cursor_execute", self._count)
+        return self
+
+    def __exit__(self, *exc):
+        from sqlalchemy import event
+
+        event.remove(self.engine, "before_cursor_execute", self._count)
+
+
+@pytest.fixture()
+def count_queries(app):
+    from portal.db import db
+
+    return lambda: QueryCounter(db.engine)

@@ -1,0 +1,64 @@
+"""The usage page (meter, this month's requests, 12-month chart) and the billing export."""
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, Response, abort, render_template, request
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from portal.accounts.models import Organization
+from portal.accounts.tenancy import staff_required
+from portal.billing import services
+from portal.billing.allowance import previous_months
+from portal.db import db
+from portal.seed_texts import OUT_OF_SCOPE_EXCLUSIONS
+
+bp = Blueprint("billing", __name__)
+MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+def organization_for_request() -> Organization:
+    """The customer's own organisation; staff choose one with ?organization=SLUG."""
+    if not current_user.is_staff:
+        return current_user.organization
+    slug = request.args.get("organization", "")
+    org = db.session.scalar(select(Organization).where(Organization.slug == slug)) if slug else None
+    if org is None:
+        org = db.session.scalar(select(Organization).order_by(Organization.name).limit(1))
+    if org is None:
+        abort(404)
+    return org
+
+
+def month_arg(org: Organization) -> str:
+    month = request.args.get("month", "")
+    return month if MONTH_RE.match(month) else services.current_month(org)
+
+
+@bp.get("/usage")
+@login_required
+def usage():
+    org = organization_for_request()
+    month = month_arg(org)
+    summary, tickets = services.usage(org, month)
+    by_id = {t.id: t for t in tickets}
+    points = services.history(org, month)
+    exclusions = {item["key"]: item for item in OUT_OF_SCOPE_EXCLUSIONS}
+    organizations = (db.session.scalars(select(Organization).order_by(Organization.name)).all()
+                     if current_user.is_staff else [])
+    return render_template(
+        "billing/usage.html", org=org, month=month, usage=summary, by_id=by_id, points=points,
+        chart_max=max([p.counted for p in points] + [p.included for p in points] + [1]),
+        out_of_scope=services.out_of_scope_items(org.id, month), exclusions=exclusions,
+        organizations=organizations, months=previous_months(services.current_month(org), 12))
+
+
+@bp.get("/backoffice/billing.csv")
+@staff_required
+def billing_export():
+    month = request.args.get("month", "")
+    if not MONTH_RE.match(month):
+        abort(400)
+    return Response(services.billing_csv(month), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="madoguchi-billing-{month}.csv"'})

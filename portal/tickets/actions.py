@@ -1,0 +1,118 @@
+"""The POST actions on a request: reply, status, severity, root-cause analysis, staff actions."""
+from __future__ import annotations
+
+from flask import flash, redirect, request, url_for
+from flask_login import current_user, login_required
+
+from portal.accounts.tenancy import staff_required
+from portal.billing import ranking
+from portal.core.i18n import _
+from portal.tickets import attachments, forms, services
+from portal.tickets.interfaces import TicketError
+from portal.tickets.views import _form_error, _scope_form, _ticket_or_404, bp, detail_page
+
+
+def _done(ticket, message: str):
+    flash(message, "success")
+    return redirect(url_for("tickets.detail", ticket_id=ticket.id) + "#thread")
+
+
+def _run(ticket, form_name: str, form, action, message: str):
+    """Validate, act, and either go back to the request or show the form with its error."""
+    if not form.validate_on_submit():
+        return detail_page(ticket, 422, **{form_name: form})
+    try:
+        action()
+    except TicketError as error:
+        _form_error(form, error)
+        return detail_page(ticket, error.status, **{form_name: form})
+    return _done(ticket, message)
+
+
+@bp.post("/<int:ticket_id>/messages")
+@login_required
+def reply(ticket_id: int):
+    ticket = _ticket_or_404(ticket_id)
+    form = forms.ReplyForm()
+    internal = bool(form.internal.data and current_user.is_staff)
+
+    def act():
+        message = services.add_message(ticket, current_user, form.body.data or "", internal)
+        attachments.save_all(ticket, form.attachments.data or [], current_user, message.id,
+                             internal)
+
+    done = _("The internal note is saved.") if internal else _("Your message has been sent.")
+    return _run(ticket, "reply_form", form, act, done)
+
+
+@bp.post("/<int:ticket_id>/status")
+@login_required
+def status(ticket_id: int):
+    ticket = _ticket_or_404(ticket_id)
+    form = forms.StatusForm()
+    form.status.choices = forms.status_choices(current_user.is_staff)
+    return _run(ticket, "status_form", form,
+                lambda: services.change_status(ticket, current_user, form.status.data),
+                _("The status is changed."))
+
+
+@bp.post("/<int:ticket_id>/severity")
+@login_required
+def severity(ticket_id: int):
+    """Staff change the severity; a customer's submission is a request for a change."""
+    ticket = _ticket_or_404(ticket_id)
+    form = forms.SeverityForm()
+    if current_user.is_staff:
+        return _run(ticket, "severity_form", form, lambda: services.change_severity(
+            ticket, current_user, form.severity.data, form.reason.data),
+            _("The severity is changed and the deadline recomputed."))
+    return _run(ticket, "severity_form", form, lambda: services.request_severity_change(
+        ticket, current_user, form.severity.data, form.reason.data),
+        _("Your request for a severity change has been sent to the provider."))
+
+
+@bp.post("/<int:ticket_id>/rca")
+@login_required
+def root_cause(ticket_id: int):
+    ticket = _ticket_or_404(ticket_id)
+    form = forms.ReplyForm(formdata=None)
+    if current_user.is_staff and request.form.get("delivered") == "1":
+        action = lambda: services.deliver_root_cause_analysis(ticket, current_user)  # noqa: E731
+        message = _("The root-cause analysis is marked as delivered.")
+    else:
+        action = lambda: services.request_root_cause_analysis(ticket, current_user)  # noqa: E731
+        message = _("Your request for a root-cause analysis has been sent.")
+    try:
+        action()
+    except TicketError as error:
+        flash(str(error.message), "error")
+        return detail_page(ticket, error.status, reply_form=form)
+    return _done(ticket, message)
+
+
+@bp.post("/<int:ticket_id>/void")
+@staff_required
+def void(ticket_id: int):
+    ticket = _ticket_or_404(ticket_id)
+    form = forms.VoidForm()
+    return _run(ticket, "void_form", form,
+                lambda: ranking.void(ticket, current_user, form.reason.data),
+                _("The request is void; later requests of the month moved up."))
+
+
+@bp.post("/<int:ticket_id>/out-of-scope")
+@staff_required
+def out_of_scope(ticket_id: int):
+    ticket = _ticket_or_404(ticket_id)
+    form = _scope_form()
+    return _run(ticket, "scope_form", form, lambda: ranking.mark_out_of_scope(
+        ticket, current_user, form.exclusion.data, form.reason.data or ""),
+        _("The request is marked out of scope."))
+
+
+@bp.post("/<int:ticket_id>/assign")
+@staff_required
+def take(ticket_id: int):
+    ticket = _ticket_or_404(ticket_id)
+    services.assign(ticket, current_user, current_user)
+    return _done(ticket, _("You have taken the request."))

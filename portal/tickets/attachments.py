@@ -1,0 +1,62 @@
+"""Attachments: stored in the instance folder under random names, always served as downloads."""
+from __future__ import annotations
+
+import secrets
+import unicodedata
+from pathlib import Path
+
+from flask import current_app, send_file
+from werkzeug.datastructures import FileStorage
+
+from portal.core.i18n import _l
+from portal.db import db
+from portal.tickets.interfaces import TicketError
+from portal.tickets.models import Attachment, Ticket
+
+
+def upload_folder() -> Path:
+    folder = Path(current_app.config["INSTANCE_PATH"]) / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def clean_filename(name: str) -> str:
+    """Keep Japanese names readable; drop paths and control characters."""
+    name = unicodedata.normalize("NFC", name or "").replace("\\", "/").split("/")[-1]
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip(" .")
+    return name[:200] or "attachment"
+
+
+def save(ticket: Ticket, upload: FileStorage, uploader, message_id: int | None = None,
+         internal: bool = False) -> Attachment:
+    """Store one uploaded file; refuse it when larger than the configured limit."""
+    limit = current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024
+    stored_name = secrets.token_hex(16)
+    path = upload_folder() / stored_name
+    upload.save(path)
+    size = path.stat().st_size
+    if size > limit:
+        path.unlink()
+        raise TicketError(_l("The file is larger than %(mb)s MB.", mb=current_app.config[
+            "MAX_UPLOAD_MB"]), "attachment")
+    attachment = Attachment(ticket_id=ticket.id, message_id=message_id, uploaded_by_id=uploader.id,
+                            filename=clean_filename(upload.filename), stored_name=stored_name,
+                            size=size, internal=internal)
+    db.session.add(attachment)
+    return attachment
+
+
+def save_all(ticket: Ticket, uploads: list[FileStorage], uploader, message_id=None,
+             internal: bool = False) -> list[Attachment]:
+    return [save(ticket, upload, uploader, message_id, internal) for upload in uploads
+            if upload and upload.filename]
+
+
+def download(attachment: Attachment):
+    """Always a download, never rendered inline, whatever the file claims to be (SVG, HTML…)."""
+    response = send_file(upload_folder() / attachment.stored_name, as_attachment=True,
+                         download_name=attachment.filename, mimetype="application/octet-stream",
+                         max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

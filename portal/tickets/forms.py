@@ -1,0 +1,67 @@
+"""Forms for requests; labels are lazy so they follow the viewer's language."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import MultipleFileField
+from wtforms import BooleanField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
+
+from portal.core.i18n import _l
+
+
+def kind_choices():
+    return [SelectChoice("question", _l("Question (Q&A)")), SelectChoice("incident", _l("Incident"))]
+
+
+def severity_choices():
+    return [SelectChoice(code, _l("Severity %(code)s", code=code)) for code in ("1", "A", "B", "C")]
+
+
+def service_choices():
+    return [SelectChoice("", _l("Question or incident")),
+            SelectChoice("restore", _l("Backup service: restore from backup")),
+            SelectChoice("schedule_change", _l("Backup service: change the backup schedule"))]
+
+
+class NewTicketForm(FlaskForm):
+    service = SelectField(_l("Type of request"), choices=service_choices, default="")
+    kind = RadioField(_l("Kind"), choices=kind_choices, default="question")
+    severity = RadioField(_l("Severity"), choices=severity_choices, validators=[Optional()])
+    azure_component = BooleanField(_l("The incident concerns an Azure component"))
+    product = StringField(_l("Product or component concerned"), validators=[Length(max=200)])
+    subject = StringField(_l("Subject"), validators=[InputRequired(), Length(max=200)])
+    body = TextAreaField(_l("Description"), validators=[InputRequired(), Length(max=20000)])
+    attachments = MultipleFileField(_l("Attachments (logs, screenshots)"))
+    acknowledge_overage = BooleanField(_l("I understand that this request is billed as overage."))
+
+
+class ReplyForm(FlaskForm):
+    body = TextAreaField(_l("Message"), validators=[InputRequired(), Length(max=20000)])
+    attachments = MultipleFileField(_l("Attachments"))
+    internal = BooleanField(_l("Internal note (never shown to the customer)"))
+
+
+class SeverityForm(FlaskForm):
+    severity = SelectField(_l("Severity"), choices=severity_choices)
+    reason = TextAreaField(_l("Reason"), validators=[InputRequired(), Length(max=2000)])
+
+
+def status_choices(staff: bool):
+    labels = {"new": _l("New"), "in_progress": _l("In progress"),
+              "waiting_for_customer": _l("Waiting for customer"), "resolved": _l("Resolved"),
+              "closed": _l("Closed")}
+    keys = labels if staff else ("resolved", "closed")
+    return [SelectChoice(key, labels[key]) for key in keys]
+
+
+class StatusForm(FlaskForm):
+    status = SelectField(_l("Status"), choices=lambda: status_choices(True))
+
+
+class VoidForm(FlaskForm):
+    reason = TextAreaField(_l("Reason for voiding"), validators=[InputRequired(), Length(max=2000)])
+
+
+class OutOfScopeForm(FlaskForm):
+    exclusion = SelectField(_l("Exclusion (terms [10])"), choices=[])
+    reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=2000)])

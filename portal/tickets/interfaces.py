@@ -1,0 +1,37 @@
+"""Domain exceptions of requests and the allowance; each carries a message for the user."""
+from __future__ import annotations
+
+
+class TicketError(Exception):
+    """A problem the user can fix; `field` names the form field it belongs to."""
+
+    status = 422
+    code = "validation_failed"
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class OverageConfirmationRequired(TicketError):
+    """This request would be billed as overage and the fee was not acknowledged."""
+
+    status = 409
+    code = "overage_confirmation_required"
+
+    def __init__(self, message: str, rank: int, included: int, fee: int):
+        super().__init__(message, "acknowledge_overage")
+        self.rank = rank
+        self.included = included
+        self.fee = fee
+
+
+class BackupLimitReached(TicketError):
+    status = 409
+    code = "backup_service_limit"
+
+
+class NotAllowed(TicketError):
+    status = 403
+    code = "forbidden"

@@ -1,0 +1,129 @@
+"""Requests (Q&A and incidents), their thread, and their attachments."""
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.accounts.models import Organization, User
+from portal.db import UTCDateTime, db, utcnow
+
+
+class Status(StrEnum):
+    NEW = "new"
+    IN_PROGRESS = "in_progress"
+    WAITING = "waiting_for_customer"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+
+
+OPEN_STATUSES = (Status.NEW, Status.IN_PROGRESS, Status.WAITING)
+SOURCES = ("portal", "api", "email", "provider")
+BACKUP_SERVICES = ("restore", "schedule_change")
+
+
+class Ticket(db.Model):
+    """A request the provider received: its clock, its place in the month's allowance."""
+
+    __tablename__ = "tickets"
+    __table_args__ = (
+        UniqueConstraint("organization_id", "sequence", name="org_sequence"),
+        # at most one of each backup service per organisation and month (terms [7]5)
+        UniqueConstraint("organization_id", "month", "backup_service", name="backup_once"),
+        CheckConstraint("kind IN ('question','incident')", name="kind_known"),
+        CheckConstraint(
+            "(kind = 'incident' AND severity IN ('1','A','B','C')) OR "
+            "(kind = 'question' AND severity IS NULL)", name="severity_matches_kind"),
+        CheckConstraint(
+            "status IN ('new','in_progress','waiting_for_customer','resolved','closed')",
+            name="status_known"),
+        CheckConstraint("rank IS NULL OR rank >= 1", name="rank_positive"),
+        Index("ix_tickets_queue", "status", "response_due_at"),
+        Index("ix_tickets_org_month", "organization_id", "month"),
+        Index("ix_tickets_org_received", "organization_id", "received_at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
+    sequence: Mapped[int]
+    number: Mapped[str] = mapped_column(String(40), unique=True)
+    requester_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    severity: Mapped[str | None] = mapped_column(String(1))
+    azure_component: Mapped[bool] = mapped_column(default=False)
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    product: Mapped[str] = mapped_column(String(200), default="")
+    status: Mapped[str] = mapped_column(String(24), default=Status.NEW)
+    source: Mapped[str] = mapped_column(String(10), default="portal")
+    backup_service: Mapped[str | None] = mapped_column(String(20))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    response_due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    first_response_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    response_met: Mapped[bool | None]
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    month: Mapped[str] = mapped_column(String(7))
+    counted: Mapped[bool] = mapped_column(default=True)
+    rank: Mapped[int | None]
+    overage: Mapped[bool] = mapped_column(default=False)
+    voided: Mapped[bool] = mapped_column(default=False)
+    void_reason: Mapped[str] = mapped_column(Text, default="")
+    out_of_scope: Mapped[str | None] = mapped_column(String(64))
+    out_of_scope_reason: Mapped[str] = mapped_column(Text, default="")
+    rca_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    rca_delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    organization: Mapped[Organization] = relationship()
+    requester: Mapped[User | None] = relationship(foreign_keys=[requester_id])
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class Message(db.Model):
+    """One entry of a request's thread: a public reply, or a staff-only internal note."""
+
+    __tablename__ = "ticket_messages"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    body: Mapped[str] = mapped_column(Text)
+    internal: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    author: Mapped[User | None] = relationship()
+
+
+class Attachment(db.Model):
+    """A file attached to a request (logs); stored under a random name, always downloaded."""
+
+    __tablename__ = "ticket_attachments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("ticket_messages.id"))
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    filename: Mapped[str] = mapped_column(String(255))
+    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
+    size: Mapped[int]
+    internal: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class UsageCounter(db.Model):
+    """How many counted requests an organisation has in a month: the row that serialises ranking."""
+
+    __tablename__ = "usage_counters"
+    __table_args__ = (CheckConstraint("counted >= 0", name="counted_nonnegative"),)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    counted: Mapped[int] = mapped_column(default=0)
+
+
+class TicketCounter(db.Model):
+    """The next request number per organisation (what a customer quotes on the phone)."""
+
+    __tablename__ = "ticket_counters"
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), primary_key=True)
+    last: Mapped[int] = mapped_column(default=0)

@@ -1,0 +1,72 @@
+"""How a request's deadline and labels read on a page, in the viewer's language."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from portal.core import clock
+from portal.core.calendar import BusinessCalendar
+from portal.core.i18n import _, _l, current_language
+from portal.seed_texts import SEVERITIES
+from portal.tickets import sla
+from portal.tickets.models import Ticket
+
+STATUS_LABELS = {
+    "new": _l("New"), "in_progress": _l("In progress"),
+    "waiting_for_customer": _l("Waiting for customer"), "resolved": _l("Resolved"),
+    "closed": _l("Closed"),
+}
+KIND_LABELS = {"question": _l("Question (Q&A)"), "incident": _l("Incident")}
+
+
+@dataclass(frozen=True)
+class Deadline:
+    due_at: datetime
+    answered: bool
+    met: bool | None
+    missed: bool
+    at_risk: bool
+    text: str
+    business: bool
+
+
+def duration_text(delta: timedelta) -> str:
+    minutes = int(abs(delta).total_seconds() // 60)
+    hours, minutes = divmod(minutes, 60)
+    if hours >= 24:
+        return _("%(d)s d %(h)s h", d=hours // 24, h=hours % 24)
+    if hours:
+        return _("%(h)s h %(m)s min", h=hours, m=minutes)
+    return _("%(m)s min", m=minutes)
+
+
+def deadline(ticket: Ticket, calendar: BusinessCalendar, now: datetime | None = None) -> Deadline:
+    """The first-response deadline: time left (business time where it applies), or met/missed."""
+    now = now or clock.now()
+    target = sla.response_target(ticket.kind, ticket.severity, ticket.received_at, calendar,
+                                 azure_component=ticket.azure_component)
+    business = target.clock == "business"
+    if ticket.first_response_at is not None:
+        met = bool(ticket.response_met)
+        text = _("First response met the target") if met else _("First response missed the target")
+        return Deadline(ticket.response_due_at, True, met, not met, False, text, business)
+    left = sla.time_left(target, now, calendar)
+    if left.missed:
+        text = _("Overdue by %(time)s", time=duration_text(now - ticket.response_due_at))
+    elif business:
+        text = _("%(time)s left (business hours)", time=duration_text(left.remaining))
+    else:
+        text = _("%(time)s left", time=duration_text(left.remaining))
+    return Deadline(ticket.response_due_at, False, None, left.missed, left.at_risk, text, business)
+
+
+def severity_info(code: str) -> dict:
+    """The seed's description of a severity and the customer's duties, in the viewer's language."""
+    entry = next(item for item in SEVERITIES if item["code"] == code)
+    lang = "ja" if current_language() == "ja" else "en"
+    return {key: entry.get(f"{lang}_{key}", "") for key in
+            ("name", "meaning", "urgency", "response", "customer_duty")}
+
+
+def severity_table() -> list[dict]:
+    return [dict(code=item["code"], **severity_info(item["code"])) for item in SEVERITIES]

@@ -1,0 +1,139 @@
+"""Request pages: the list, the new-request form, the detail page with its thread."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from wtforms import SelectChoice
+
+from portal.accounts.tenancy import customer_required
+from portal.billing import ranking
+from portal.billing.services import current_month
+from portal.core.i18n import _, current_language
+from portal.db import db
+from portal.seed_texts import OUT_OF_SCOPE_EXCLUSIONS
+from portal.tickets import attachments, forms, presenters, queries, services
+from portal.tickets.interfaces import TicketError
+from portal.tickets.models import Attachment
+
+bp = Blueprint("tickets", __name__, url_prefix="/requests")
+
+
+def _int_arg(name: str, default: int, high: int) -> int:
+    try:
+        return min(max(int(request.args.get(name, default)), 1), high)
+    except ValueError:
+        return default
+
+
+def filter_from_args(**extra) -> queries.TicketFilter:
+    args = request.args
+    return queries.TicketFilter(
+        status=args.get("status", "")[:24], kind=args.get("kind", "")[:10],
+        severity=args.get("severity", "")[:1], q=args.get("q", "")[:100],
+        sort=args.get("sort", "received"), page=_int_arg("page", 1, 100000),
+        per_page=_int_arg("per_page", 20, 100), **extra)
+
+
+@bp.get("")
+@login_required
+def index():
+    page = queries.list_tickets(current_user, filter_from_args())
+    calendars = {}
+    deadlines = {t.id: presenters.deadline(t, calendars.setdefault(
+        t.organization_id, services.calendar_for(t.organization))) for t in page.items}
+    return render_template("tickets/list.html", page=page, deadlines=deadlines,
+                           labels=presenters, args=request.args)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@customer_required
+def new():
+    form = forms.NewTicketForm()
+    if form.validate_on_submit():
+        try:
+            ticket = _file(form)
+        except TicketError as error:
+            _form_error(form, error)
+            return _new_page(form, error.status)
+        flash(_("Your request %(number)s has been received.", number=ticket.number), "success")
+        return redirect(url_for("tickets.detail", ticket_id=ticket.id))
+    return _new_page(form, 422 if form.errors else 200)
+
+
+def _file(form) -> object:
+    service = form.service.data or None
+    ticket = services.file_ticket(
+        current_user, kind="question" if service else form.kind.data,
+        severity=form.severity.data, azure_component=form.azure_component.data,
+        product=form.product.data or "", subject=form.subject.data, body=form.body.data,
+        acknowledge_overage=form.acknowledge_overage.data, backup_service=service)
+    attachments.save_all(ticket, form.attachments.data or [], current_user)
+    return ticket
+
+
+def _form_error(form, error: TicketError) -> None:
+    field = getattr(form, error.field or "", None) or form.body
+    field.errors = [*field.errors, str(error.message)] if isinstance(field.errors, list) else [
+        str(error.message)]
+
+
+def _new_page(form, status: int = 200):
+    org = current_user.organization
+    month = current_month(org)
+    return render_template(
+        "tickets/new.html", form=form, severities=presenters.severity_table(),
+        preview=ranking.preview(org, month, "question", None), month=month,
+        included=ranking.terms(org)[0]), status
+
+
+@bp.get("/<int:ticket_id>")
+@login_required
+def detail(ticket_id: int):
+    return detail_page(_ticket_or_404(ticket_id))
+
+
+def _ticket_or_404(ticket_id: int):
+    ticket = queries.get_ticket(current_user, ticket_id)
+    if ticket is None:
+        abort(404)
+    return ticket
+
+
+def detail_page(ticket, status: int = 200, **given_forms):
+    staff = current_user.is_staff
+    messages, files = queries.thread(ticket, include_internal=staff)
+    context = {
+        "reply_form": forms.ReplyForm(formdata=None), "severity_form": forms.SeverityForm(
+            formdata=None, severity=ticket.severity), "status_form": forms.StatusForm(
+            formdata=None, status=ticket.status), "void_form": forms.VoidForm(formdata=None),
+        "scope_form": _scope_form(formdata=None),
+    }
+    context.update(given_forms)
+    context["status_form"].status.choices = forms.status_choices(staff)
+    return render_template(
+        "tickets/detail.html", ticket=ticket, messages=messages, files=files,
+        deadline=presenters.deadline(ticket, services.calendar_for(ticket.organization)),
+        trail=queries.trail(ticket) if staff else [], labels=presenters,
+        severity=presenters.severity_info(ticket.severity) if ticket.severity else None,
+        **context), status
+
+
+def _scope_form(**kwargs):
+    form = forms.OutOfScopeForm(**kwargs)
+    lang = current_language()
+    form.exclusion.choices = [SelectChoice(item["key"], f"({item['no']}) {item[lang]}")
+                              for item in OUT_OF_SCOPE_EXCLUSIONS]
+    return form
+
+
+@bp.get("/<int:ticket_id>/attachments/<int:attachment_id>")
+@login_required
+def attachment(ticket_id: int, attachment_id: int):
+    ticket = _ticket_or_404(ticket_id)
+    found = db.session.get(Attachment, attachment_id)
+    if found is None or found.ticket_id != ticket.id or (found.internal and not current_user.is_staff):
+        abort(404)
+    return attachments.download(found)
+
+
+from portal.tickets import actions  # noqa: E402,F401  (the POST actions on a request)
