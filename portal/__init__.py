@@ -48,6 +48,8 @@ def _register_blueprints(app: Flask) -> None:
     from portal.accounts.admin_views import bp as admin_bp
     from portal.accounts.views import bp as accounts_bp
     from portal.api import bp as api_bp
+    from portal.backoffice.views import bp as backoffice_bp
+    from portal.backoffice.views import public as maintenance_bp
     from portal.billing.views import bp as billing_bp
     from portal.dashboard import bp as dashboard_bp
     from portal.extensions import csrf
@@ -58,5 +60,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(tickets_bp)
     app.register_blueprint(billing_bp)
+    app.register_blueprint(backoffice_bp)
+    app.register_blueprint(maintenance_bp)
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)

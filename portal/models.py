@@ -7,6 +7,7 @@ from portal.accounts.models import (  # noqa: F401
     Organization,
     User,
 )
+from portal.backoffice.models import CannedReply, MaintenanceNotice  # noqa: F401
 from portal.notifications.models import OutboxMail  # noqa: F401
 from portal.tickets.models import (  # noqa: F401
     Attachment,

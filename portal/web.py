@@ -144,8 +144,10 @@ def _is_ja() -> bool:
 
 
 def _template_globals() -> dict:
+    from portal.backoffice.maintenance import banner_notices
     from portal.core.i18n import current_language
     from portal.tickets.presenters import STATUS_LABELS
 
     return {"lang": current_language(), "provider_name": current_app.config["PROVIDER_NAME"],
-            "labels_status": lambda key: STATUS_LABELS.get(key, key)}
+            "labels_status": lambda key: STATUS_LABELS.get(key, key),
+            "maintenance_banner": banner_notices}

@@ -5,9 +5,11 @@ from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
-from portal.accounts.models import Organization, User
+from portal.accounts.models import User
 from portal.accounts.services import current_contract
+from portal.billing import services as billing
 from portal.db import db
+from portal.tickets import queries
 
 bp = Blueprint("dashboard", __name__)
 
@@ -25,13 +27,13 @@ def index():
     if current_user.is_staff:
         return _staff_dashboard()
     org = current_user.organization
-    contacts = db.session.scalar(
-        select(func.count(User.id)).where(User.organization_id == org.id, User.active.is_(True))
-    )
+    people = db.session.scalar(
+        select(func.count(User.id)).where(User.organization_id == org.id, User.active.is_(True)))
+    usage, _tickets = billing.usage(org, billing.current_month(org))
+    recent = queries.list_tickets(current_user, queries.TicketFilter(status="open", per_page=5))
     return render_template("dashboard/customer.html", org=org, contract=current_contract(org),
-                           active_people=contacts)
+                           active_people=people, usage=usage, recent=recent)
 
 
 def _staff_dashboard():
-    organizations = db.session.scalar(select(func.count(Organization.id)))
-    return render_template("dashboard/staff.html", organizations=organizations)
+    return redirect(url_for("backoffice.home"))

@@ -3,19 +3,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import joinedload
 
-from portal.accounts.models import AuditEvent
+from portal.accounts.models import AuditEvent, Organization
 from portal.accounts.tenancy import scope
 from portal.db import db
 from portal.tickets.models import OPEN_STATUSES, Attachment, Message, Ticket
 
 SORTS = {
-    "received": Ticket.received_at.desc(),
-    "due": Ticket.response_due_at.asc(),
-    "updated": Ticket.updated_at.desc(),
+    "received": (Ticket.received_at.desc(),),
+    "due": (Ticket.response_due_at.asc(),),
+    "updated": (Ticket.updated_at.desc(),),
+    # the staff queue: requests still waiting for a first reply first, by deadline
+    "queue": (case((Ticket.first_response_at.is_(None), 0), else_=1), Ticket.response_due_at.asc()),
 }
+WITH_PEOPLE = (joinedload(Ticket.requester), joinedload(Ticket.assignee),
+               joinedload(Ticket.organization).selectinload(Organization.contracts))
 
 
 @dataclass(frozen=True)
@@ -71,9 +75,8 @@ def list_tickets(user, flt: TicketFilter) -> Page:
     query = _filtered(user, flt)
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     rows = db.session.scalars(
-        query.options(joinedload(Ticket.requester), joinedload(Ticket.organization),
-                      joinedload(Ticket.assignee))
-        .order_by(SORTS.get(flt.sort, SORTS["received"]), Ticket.id.desc())
+        query.options(*WITH_PEOPLE)
+        .order_by(*SORTS.get(flt.sort, SORTS["received"]), Ticket.id.desc())
         .limit(flt.per_page).offset((flt.page - 1) * flt.per_page)).unique().all()
     return Page(list(rows), flt.page, flt.per_page, total or 0)
 
@@ -98,6 +101,5 @@ def trail(ticket: Ticket) -> list[AuditEvent]:
 
 def get_ticket(user, ticket_id: int) -> Ticket | None:
     """A request the user may see, with what its page shows, in one query; else None."""
-    query = scope(select(Ticket), Ticket, user).where(Ticket.id == ticket_id).options(
-        joinedload(Ticket.requester), joinedload(Ticket.organization), joinedload(Ticket.assignee))
+    query = scope(select(Ticket), Ticket, user).where(Ticket.id == ticket_id).options(*WITH_PEOPLE)
     return db.session.scalars(query).unique().one_or_none()

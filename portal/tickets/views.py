@@ -112,10 +112,20 @@ def detail_page(ticket, status: int = 200, **given_forms):
     context["status_form"].status.choices = forms.status_choices(staff)
     return render_template(
         "tickets/detail.html", ticket=ticket, messages=messages, files=files,
+        canned=_canned() if staff else [],
+        reply_lang=ticket.requester.locale if ticket.requester else "ja",
         deadline=presenters.deadline(ticket, services.calendar_for(ticket.organization)),
         trail=queries.trail(ticket) if staff else [], labels=presenters,
         severity=presenters.severity_info(ticket.severity) if ticket.severity else None,
         **context), status
+
+
+def _canned():
+    from sqlalchemy import select
+
+    from portal.backoffice.models import CannedReply
+
+    return db.session.scalars(select(CannedReply).order_by(CannedReply.title)).all()
 
 
 def _scope_form(**kwargs):

@@ -4,3 +4,29 @@ document.addEventListener("DOMContentLoaded", () => {
   const invalid = document.querySelector("[aria-invalid='true']");
   if (invalid) invalid.focus();
 });
+
+// Canned replies: choosing one fills the reply box (the text stays editable).
+document.addEventListener("change", (event) => {
+  const select = event.target.closest("select[data-canned-target]");
+  if (!select || !select.value) return;
+  const box = select.form.elements[select.dataset.cannedTarget];
+  box.value = box.value ? `${box.value}\n\n${select.value}` : select.value;
+  box.focus();
+});
+
+// The staff queue refreshes itself every minute, keeping the filters (they are in the URL),
+// and pauses while someone is typing in the filter form.
+(() => {
+  const results = document.getElementById("queue-results");
+  if (!results) return;
+  const note = document.getElementById("queue-updated");
+  setInterval(async () => {
+    if (document.activeElement && document.activeElement.closest("#queue-filters")) return;
+    try {
+      const response = await fetch(results.dataset.refreshUrl, { credentials: "same-origin" });
+      if (!response.ok) return;
+      results.innerHTML = await response.text();
+      note.textContent = `${note.dataset.label || note.textContent.split(" · ")[0]} · ${new Date().toLocaleTimeString()}`;
+    } catch (error) { /* offline for a moment: try again next minute */ }
+  }, 60000);
+})();

@@ -1,0 +1,58 @@
+"""The staff dashboard's figures, each in one aggregate query."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from portal.accounts.models import Organization
+from portal.billing.allowance import month_of
+from portal.billing.ranking import terms
+from portal.core import clock
+from portal.db import db
+from portal.tickets.models import OPEN_STATUSES, Ticket
+
+
+@dataclass(frozen=True)
+class Figures:
+    open_by_severity: dict[str, int]
+    answered: int
+    met: int
+    missed_open: int
+    over_allowance: list[tuple[Organization, int, int]]
+
+    @property
+    def met_percent(self) -> int | None:
+        return round(100 * self.met / self.answered) if self.answered else None
+
+
+def figures() -> Figures:
+    now = clock.now()
+    month = month_of(now)
+    open_rows = db.session.execute(
+        select(Ticket.severity, func.count(Ticket.id))
+        .where(Ticket.status.in_(OPEN_STATUSES)).group_by(Ticket.severity)).all()
+    answered, met = db.session.execute(
+        select(func.count(Ticket.id), func.count(Ticket.id).filter(Ticket.response_met.is_(True)))
+        .where(Ticket.month == month, Ticket.first_response_at.is_not(None))).one()
+    missed_open = db.session.scalar(select(func.count(Ticket.id)).where(
+        Ticket.status.in_(OPEN_STATUSES), Ticket.first_response_at.is_(None),
+        Ticket.response_due_at < now))
+    return Figures({key or "Q": count for key, count in open_rows}, answered or 0, met or 0,
+                   missed_open or 0, _over_allowance(month))
+
+
+def _over_allowance(month: str) -> list[tuple[Organization, int, int]]:
+    counts = db.session.execute(
+        select(Ticket.organization_id, func.count(Ticket.id)).where(
+            Ticket.month == month, Ticket.counted.is_(True), Ticket.voided.is_(False))
+        .group_by(Ticket.organization_id)).all()
+    if not counts:
+        return []
+    orgs = {org.id: org for org in db.session.scalars(
+        select(Organization).where(Organization.id.in_([row[0] for row in counts]))
+        .options(selectinload(Organization.contracts)))}
+    over = [(orgs[org_id], count, terms(orgs[org_id])[0]) for org_id, count in counts
+            if count > terms(orgs[org_id])[0]]
+    return sorted(over, key=lambda row: row[1] - row[2], reverse=True)

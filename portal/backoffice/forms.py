@@ -1,0 +1,26 @@
+"""Back-office forms."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import DateTimeLocalField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
+
+from portal.core.i18n import _l
+
+
+class MaintenanceForm(FlaskForm):
+    title_ja = StringField(_l("Title (Japanese)"), validators=[InputRequired(), Length(max=200)])
+    title_en = StringField(_l("Title (English)"), validators=[InputRequired(), Length(max=200)])
+    body_ja = TextAreaField(_l("Details (Japanese)"), validators=[Optional(), Length(max=5000)])
+    body_en = TextAreaField(_l("Details (English)"), validators=[Optional(), Length(max=5000)])
+    service = StringField(_l("Affected service"), validators=[Optional(), Length(max=200)])
+    starts_at = DateTimeLocalField(_l("Starts (JST)"), format="%Y-%m-%dT%H:%M",
+                                   validators=[InputRequired()])
+    ends_at = DateTimeLocalField(_l("Ends (JST)"), format="%Y-%m-%dT%H:%M",
+                                 validators=[InputRequired()])
+
+
+class CannedReplyForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[InputRequired(), Length(max=200)])
+    body_ja = TextAreaField(_l("Reply (Japanese)"), validators=[InputRequired(), Length(max=5000)])
+    body_en = TextAreaField(_l("Reply (English)"), validators=[InputRequired(), Length(max=5000)])

@@ -1,0 +1,50 @@
+"""Maintenance notices: written by staff, shown to customers before and during the window."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from portal.accounts.models import CUSTOMER_ROLES, User
+from portal.accounts.services import record
+from portal.backoffice.models import MaintenanceNotice
+from portal.core import clock
+from portal.core.i18n import _l
+from portal.db import db
+from portal.notifications.services import send_template
+from portal.tickets.interfaces import TicketError
+
+BANNER_AHEAD = timedelta(days=7)
+
+
+def create_notice(actor: User, *, title_ja: str, title_en: str, body_ja: str, body_en: str,
+                  service: str, starts_at: datetime, ends_at: datetime) -> MaintenanceNotice:
+    """Record the notice and e-mail every active customer in their own language."""
+    if ends_at <= starts_at:
+        raise TicketError(_l("The window must end after it starts."), "ends_at")
+    notice = MaintenanceNotice(title_ja=title_ja.strip(), title_en=title_en.strip(),
+                               body_ja=body_ja.strip(), body_en=body_en.strip(),
+                               service=service.strip(), starts_at=starts_at, ends_at=ends_at,
+                               created_by_id=actor.id)
+    db.session.add(notice)
+    db.session.flush()
+    record(actor, "maintenance.announced", notice, None, starts_at=starts_at.isoformat())
+    customers = db.session.scalars(select(User).where(User.role.in_(CUSTOMER_ROLES),
+                                                      User.active.is_(True)))
+    for customer in customers:
+        send_template(customer, "maintenance", notice=notice)
+    return notice
+
+
+def banner_notices(now: datetime | None = None) -> list[MaintenanceNotice]:
+    """Notices whose window starts within a week or is under way."""
+    now = now or clock.now()
+    return list(db.session.scalars(
+        select(MaintenanceNotice).where(MaintenanceNotice.ends_at > now,
+                                        MaintenanceNotice.starts_at <= now + BANNER_AHEAD)
+        .order_by(MaintenanceNotice.starts_at)))
+
+
+def all_notices() -> list[MaintenanceNotice]:
+    return list(db.session.scalars(
+        select(MaintenanceNotice).order_by(MaintenanceNotice.starts_at.desc()).limit(200)))

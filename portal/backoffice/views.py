@@ -1,0 +1,120 @@
+"""The back office: the queue across organisations, the dashboard, notices, canned replies."""
+from __future__ import annotations
+
+from dataclasses import replace
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from portal.accounts.models import STAFF_ROLES, AuditEvent, Organization, User
+from portal.accounts.tenancy import staff_required
+from portal.backoffice import dashboard, forms, maintenance
+from portal.backoffice.models import CannedReply
+from portal.core.i18n import _
+from portal.db import db
+from portal.tickets import presenters, queries, services
+from portal.tickets.interfaces import TicketError
+from portal.tickets.views import filter_from_args
+
+bp = Blueprint("backoffice", __name__, url_prefix="/backoffice")
+JST = ZoneInfo("Asia/Tokyo")
+
+
+def _int(name: str) -> int | None:
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+@bp.get("/queue")
+@staff_required
+def queue():
+    args = request.args.to_dict()
+    args.setdefault("status", "open")
+    flt = replace(filter_from_args(organization_id=_int("organization"), assignee_id=_int("assignee"),
+                                   unanswered=request.args.get("unanswered") == "1"),
+                  status=args["status"], sort=request.args.get("sort", "queue"))
+    page = queries.list_tickets(current_user, flt)
+    calendars = {}
+    deadlines = {t.id: presenters.deadline(t, calendars.setdefault(
+        t.organization_id, services.calendar_for(t.organization))) for t in page.items}
+    template = "backoffice/_queue_rows.html" if request.args.get("partial") else "backoffice/queue.html"
+    return render_template(
+        template, page=page, deadlines=deadlines, labels=presenters, args=args,
+        organizations=db.session.scalars(select(Organization).order_by(Organization.name)).all(),
+        staff=db.session.scalars(select(User).where(User.role.in_(STAFF_ROLES))).all())
+
+
+@bp.get("")
+@staff_required
+def home():
+    return render_template("backoffice/dashboard.html", figures=dashboard.figures(),
+                           notices=maintenance.banner_notices())
+
+
+@bp.route("/maintenance", methods=["GET", "POST"])
+@staff_required
+def maintenance_notices():
+    form = forms.MaintenanceForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            maintenance.create_notice(
+                current_user, title_ja=form.title_ja.data, title_en=form.title_en.data,
+                body_ja=form.body_ja.data or "", body_en=form.body_en.data or "",
+                service=form.service.data or "", starts_at=form.starts_at.data.replace(tzinfo=JST),
+                ends_at=form.ends_at.data.replace(tzinfo=JST))
+        except TicketError as error:
+            form.ends_at.errors = [str(error.message)]
+            status = 422
+        else:
+            flash(_("The maintenance notice is published and customers are e-mailed."), "success")
+            return redirect(url_for("backoffice.maintenance_notices"))
+    elif form.errors:
+        status = 422
+    return render_template("backoffice/maintenance.html", form=form,
+                           notices=maintenance.all_notices()), status
+
+
+@bp.route("/canned-replies", methods=["GET", "POST"])
+@staff_required
+def canned_replies():
+    form = forms.CannedReplyForm()
+    if form.validate_on_submit():
+        db.session.add(CannedReply(title=form.title.data.strip(), body_ja=form.body_ja.data.strip(),
+                                   body_en=form.body_en.data.strip()))
+        flash(_("The canned reply is saved."), "success")
+        return redirect(url_for("backoffice.canned_replies"))
+    replies = db.session.scalars(select(CannedReply).order_by(CannedReply.title)).all()
+    return render_template("backoffice/canned.html", form=form, replies=replies), (
+        422 if form.errors else 200)
+
+
+@bp.get("/organizations/<int:org_id>/audit")
+@staff_required
+def organization_audit(org_id: int):
+    org = db.get_or_404(Organization, org_id)
+    events = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.organization_id == org.id)
+        .order_by(AuditEvent.at.desc()).limit(500)).all()
+    return render_template("backoffice/audit.html", org=org, events=events)
+
+
+public = Blueprint("maintenance", __name__)
+
+
+@public.get("/maintenance")
+@login_required
+def notices():
+    return render_template("backoffice/notices.html", notices=maintenance.all_notices())
+
+
+@bp.get("/billing")
+@staff_required
+def billing_month():
+    from portal.billing.allowance import month_of, previous_months
+    from portal.core import clock
+
+    return render_template("backoffice/billing.html",
+                           months=previous_months(month_of(clock.now()), 12))
