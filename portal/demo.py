@@ -1,12 +1,14 @@
-"""Demo data for a first look: two customer organisations, their people, provider staff."""
+"""Demo data for a first look: two customer organisations, their people, provider staff,
+requests with a thread, a maintenance notice and a canned reply."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
 from portal.accounts import services
 from portal.accounts.models import Organization, Role
+from portal.core import clock
 from portal.db import db
 
 DEMO_PASSWORD = "madoguchi-demo"
@@ -23,6 +25,16 @@ PEOPLE = (
     ("staff@madoguchi.example", "田中 サポート", Role.STAFF, None, "ja"),
     ("admin@madoguchi.example", "伊藤 管理", Role.STAFF_ADMIN, None, "ja"),
 )
+REQUESTS = (  # (requester, kind, severity, subject, body, reply)
+    ("contact@acme.example", "question", None, "ユーザーの一括登録方法について",
+     "CSV でユーザーを一括登録する手順を教えてください。", "手順書を添付いたします。ご確認ください。"),
+    ("contact@acme.example", "incident", "B", "メール送信が遅延する",
+     "本日 9 時頃から社外宛てメールの送信に 10 分以上かかります。", None),
+    ("en.contact@acme.example", "incident", "C", "Calendar sync shows duplicates",
+     "Some users see duplicated meetings in their calendar.", None),
+    ("contact@kitsune.example", "incident", "A", "基幹システムにログインできない",
+     "全社員がログインできず、受注業務が止まっています。", "調査を開始しました。状況を随時ご連絡します。"),
+)
 
 
 def seed() -> list[str]:
@@ -36,10 +48,48 @@ def seed() -> list[str]:
             term_start=today.replace(month=1, day=1), term_end=date(today.year + 1, 3, 31))
         for slug, name, included, price in ORGANIZATIONS
     }
-    for email, name, role, slug, locale in PEOPLE:
-        services.create_user(email, name, role, organization=orgs.get(slug), locale=locale,
-                             password=DEMO_PASSWORD)
+    people = {email: services.create_user(email, name, role, organization=orgs.get(slug),
+                                          locale=locale, password=DEMO_PASSWORD)
+              for email, name, role, slug, locale in PEOPLE}
+    _requests(people)
+    _back_office(people["staff@madoguchi.example"])
+    _features()
     db.session.commit()
     lines = [f"Demo logins (password for all: {DEMO_PASSWORD}):"]
     lines += [f"  {role.value:<15} {email}" for email, _n, role, _s, _l in PEOPLE]
     return lines
+
+
+def _requests(people) -> None:
+    from portal.tickets import services as tickets
+
+    staff = people["staff@madoguchi.example"]
+    for email, kind, severity, subject, body, reply in REQUESTS:
+        ticket = tickets.file_ticket(people[email], kind=kind, severity=severity, subject=subject,
+                                     body=body, acknowledge_overage=True)
+        if reply:
+            tickets.add_message(ticket, staff, reply)
+
+
+def _back_office(staff) -> None:
+    from portal.backoffice.maintenance import create_notice
+    from portal.backoffice.models import CannedReply
+
+    start = (clock.now() + timedelta(days=3)).replace(hour=13, minute=0, second=0, microsecond=0)
+    create_notice(staff, title_ja="クラウド基盤の定期メンテナンス",
+                  title_en="Scheduled cloud platform maintenance",
+                  body_ja="作業中はサービスを利用できません。", body_en="The service is unavailable during the work.",
+                  service="Madoguchi Cloud", starts_at=start, ends_at=start + timedelta(hours=4))
+    db.session.add(CannedReply(title="ログの送付依頼", body_ja="お手数ですが、エラー発生時刻前後のログをお送りください。",
+                               body_en="Could you please send us the logs from around the time of the error?"))
+
+
+def _features() -> None:
+    """Demo data of features that bring their own (workshops, documents) when present."""
+    for module_name, function in (("portal.workshops.demo", "seed_workshops"),
+                                  ("portal.documents.demo", "seed_documents")):
+        try:
+            module = __import__(module_name, fromlist=[function])
+        except ModuleNotFoundError:
+            continue
+        getattr(module, function)()
