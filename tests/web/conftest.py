@@ -57,3 +57,24 @@ def en_page(browser):
     context, page = _page(browser, "en-US")
     yield page
     context.close()
+
+
+@pytest.fixture()
+def at():
+    """Travel the portal's clock (the live server runs in this process); back to now after."""
+    from portal.core import clock
+
+    yield clock.travel_to
+    clock.travel_to(None)
+
+
+def sign_in(page, base: str, email: str, password: str = "madoguchi-demo") -> None:
+    page.goto(f"{base}/login")
+    page.locator("#email").fill(email)
+    page.locator("#password").fill(password)
+    page.locator("button.primary").click()
+    page.wait_for_url("**/dashboard**" if "madoguchi" not in email else "**/backoffice**")
+
+
+def sign_out(page) -> None:
+    page.locator("form[action='/logout'] button").click()
