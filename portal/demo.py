@@ -78,10 +78,12 @@ def _back_office(staff) -> None:
     start = (clock.now() + timedelta(days=3)).replace(hour=13, minute=0, second=0, microsecond=0)
     create_notice(staff, title_ja="クラウド基盤の定期メンテナンス",
                   title_en="Scheduled cloud platform maintenance",
-                  body_ja="作業中はサービスを利用できません。", body_en="The service is unavailable during the work.",
+                  body_ja="作業中はサービスを利用できません。",
+                  body_en="The service is unavailable during the work.",
                   service="Madoguchi Cloud", starts_at=start, ends_at=start + timedelta(hours=4))
-    db.session.add(CannedReply(title="ログの送付依頼", body_ja="お手数ですが、エラー発生時刻前後のログをお送りください。",
-                               body_en="Could you please send us the logs from around the time of the error?"))
+    db.session.add(CannedReply(
+        title="ログの送付依頼", body_ja="お手数ですが、エラー発生時刻前後のログをお送りください。",
+        body_en="Could you please send us the logs from around the time of the error?"))
 
 
 def _features() -> None:
