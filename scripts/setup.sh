@@ -30,8 +30,12 @@ if [ ! -x .venv/bin/python ]; then
 fi
 stamp=.venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)
 if [ ! -f "$stamp" ]; then
-  .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e ".[test]"
+  echo "Installing Python packages into .venv (log: .venv/pip.log)"
+  if ! { .venv/bin/python -m pip install -q --upgrade pip &&
+         .venv/bin/python -m pip install -q -e ".[test]"; } > .venv/pip.log 2>&1; then
+    tail -40 .venv/pip.log
+    exit 1
+  fi
   touch "$stamp"
 fi
-.venv/bin/pybabel compile -q -d translations
+.venv/bin/pybabel compile -d translations > /dev/null
