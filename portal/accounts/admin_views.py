@@ -1,7 +1,7 @@
 """Provider administration: organisations, contracts, staff accounts, closure days."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -63,8 +63,11 @@ def _organization_page(org, form, contract, status: int = 200):
         select(AuditEvent).where(AuditEvent.organization_id == org.id)
         .order_by(AuditEvent.at.desc()).limit(50)
     ).all()
+    from portal.seed_texts import PACKAGE_CATEGORIES, PACKAGE_ITEMS
+
     return render_template("admin/organization.html", org=org, form=form, contract=contract,
-                           people=members, events=events), status
+                           people=members, events=events, package_items=PACKAGE_ITEMS,
+                           categories=PACKAGE_CATEGORIES), status
 
 
 @bp.post("/contracts/<int:contract_id>")
@@ -86,6 +89,17 @@ def update_contract(contract_id: int):
             return redirect(url_for("admin.organization", org_id=contract.organization_id))
     org = db.session.get(Organization, contract.organization_id)
     return _organization_page(org, form, contract, 422)
+
+
+@bp.post("/contracts/<int:contract_id>/package")
+@staff_admin_required
+def update_package(contract_id: int):
+    contract = db.get_or_404(Contract, contract_id)
+    chosen = {key[len("item-"):]: value for key, value in request.form.items()
+              if key.startswith("item-")}
+    services.set_package_items(contract, current_user, chosen)
+    flash(_("The package items are saved."), "success")
+    return redirect(url_for("admin.organization", org_id=contract.organization_id))
 
 
 @bp.get("/staff")

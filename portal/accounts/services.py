@@ -61,7 +61,7 @@ def create_organization(
     org = Organization(slug=slug, name=name.strip(), timezone="Asia/Tokyo")
     contract = Contract(term_start=start, term_end=end, included_requests=included,
                         overage_unit_price=overage_price, opens=time(9), closes=time(17),
-                        always_open=False, package_items={})
+                        always_open=False, package_items=base_package())
     _check_contract(contract)
     org.contracts.append(contract)
     db.session.add(org)
@@ -79,6 +79,25 @@ def _check_contract(contract: Contract) -> None:
         raise AccountsError(_l("The term must end after it starts."), "term_end")
     if contract.opens >= contract.closes:
         raise AccountsError(_l("Opening time must be before closing time."), "closes")
+
+
+def base_package() -> dict[str, str]:
+    """The services description's base package: every ✓ item included."""
+    from portal.seed_texts import PACKAGE_ITEMS
+
+    return {item["key"]: "included" for item in PACKAGE_ITEMS if item["status"] == "included"}
+
+
+def set_package_items(contract: Contract, actor: User, chosen: dict[str, str]) -> None:
+    """Record which package items the contract includes (✓) or has purchased (+)."""
+    from portal.seed_texts import PACKAGE_ITEMS
+
+    known = {item["key"] for item in PACKAGE_ITEMS}
+    items = {key: mode for key, mode in chosen.items()
+             if key in known and mode in ("included", "purchased")}
+    before, contract.package_items = contract.package_items, items
+    record(actor, "contract.package_changed", contract, contract.organization_id,
+           added=sorted(set(items) - set(before)), removed=sorted(set(before) - set(items)))
 
 
 def update_contract(contract: Contract, actor: User, **values) -> Contract:

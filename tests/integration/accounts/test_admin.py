@@ -76,3 +76,18 @@ def test_closure_days_are_added_once(client, people):
 def test_plain_staff_cannot_administer(client, people):
     client.login("staff@provider.example")
     assert client.get("/admin/organizations").status_code == 403
+
+
+def test_new_contract_has_the_base_package_and_items_can_be_bought(client, people):
+    contract = db.session.scalar(select(Contract).where(
+        Contract.organization_id == people["acme"].id))
+    assert contract.package_items.get("on_demand_assessment") == "included"
+    client.login("boss@provider.example")
+    url = f"/admin/organizations/{people['acme'].id}"
+    client.post(f"/admin/contracts/{contract.id}/package", {
+        "item-on_demand_assessment": "included", "item-proof_of_concept": "purchased",
+        "item-not_a_real_item": "purchased"}, csrf_from=url)
+    db.session.expire_all()
+    assert db.session.get(Contract, contract.id).package_items == {
+        "on_demand_assessment": "included", "proof_of_concept": "purchased"}
+    assert "contract.package_changed" in client.get(url).get_data(as_text=True)
