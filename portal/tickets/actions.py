@@ -113,6 +113,18 @@ def out_of_scope(ticket_id: int):
 @bp.post("/<int:ticket_id>/assign")
 @staff_required
 def take(ticket_id: int):
+    """Take the request, or give it to another member of staff (`assignee`)."""
+    from portal.accounts.models import User
+    from portal.db import db
+
     ticket = _ticket_or_404(ticket_id)
-    services.assign(ticket, current_user, current_user)
-    return _done(ticket, _("You have taken the request."))
+    chosen = request.form.get("assignee", "")
+    assignee = db.session.get(User, int(chosen)) if chosen.isdigit() else current_user
+    try:
+        services.assign(ticket, current_user, assignee)
+    except TicketError as error:
+        flash(str(error.message), "error")
+        return detail_page(ticket, error.status)
+    if assignee is current_user:
+        return _done(ticket, _("You have taken the request."))
+    return _done(ticket, _("The request is assigned to %(name)s.", name=assignee.name))

@@ -112,12 +112,21 @@ def detail_page(ticket, status: int = 200, **given_forms):
     context["status_form"].status.choices = forms.status_choices(staff)
     return render_template(
         "tickets/detail.html", ticket=ticket, messages=messages, files=files,
-        canned=_canned() if staff else [],
+        canned=_canned() if staff else [], staff_members=_staff_members() if staff else [],
         reply_lang=ticket.requester.locale if ticket.requester else "ja",
         deadline=presenters.deadline(ticket, services.calendar_for(ticket.organization)),
         trail=queries.trail(ticket) if staff else [], labels=presenters,
         severity=presenters.severity_info(ticket.severity) if ticket.severity else None,
         **context), status
+
+
+def _staff_members():
+    from sqlalchemy import select
+
+    from portal.accounts.models import STAFF_ROLES, User
+
+    return db.session.scalars(select(User).where(User.role.in_(STAFF_ROLES), User.active.is_(True))
+                              .order_by(User.name)).all()
 
 
 def _canned():

@@ -169,3 +169,16 @@ def test_queue_keeps_a_constant_number_of_queries(client, people, count_queries)
                              acknowledge_overage=True)
     db.session.commit()
     assert measure() == small
+
+
+def test_staff_assign_a_request_to_a_colleague_but_not_to_a_customer(client, people):
+    ticket = file_request(people["acme_contact"])
+    client.login("staff@provider.example")
+    url = f"/requests/{ticket.id}"
+    client.post(f"{url}/assign", {"assignee": str(people["staff_admin"].id)}, csrf_from=url)
+    db.session.expire_all()
+    assert db.session.get(Ticket, ticket.id).assignee_id == people["staff_admin"].id
+    refused = client.post(f"{url}/assign", {"assignee": str(people["acme_admin"].id)}, csrf_from=url)
+    assert refused.status_code == 422
+    db.session.expire_all()
+    assert db.session.get(Ticket, ticket.id).assignee_id == people["staff_admin"].id
