@@ -1,7 +1,7 @@
 """The POST actions on a request: reply, status, severity, root-cause analysis, staff actions."""
 from __future__ import annotations
 
-from flask import flash, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from portal.accounts.tenancy import staff_required
@@ -75,18 +75,22 @@ def severity(ticket_id: int):
 @login_required
 def root_cause(ticket_id: int):
     ticket = _ticket_or_404(ticket_id)
-    form = forms.ReplyForm(formdata=None)
     if current_user.is_staff and request.form.get("delivered") == "1":
         action = lambda: services.deliver_root_cause_analysis(ticket, current_user)  # noqa: E731
         message = _("The root-cause analysis is marked as delivered.")
     else:
         action = lambda: services.request_root_cause_analysis(ticket, current_user)  # noqa: E731
         message = _("Your request for a root-cause analysis has been sent.")
+    return _act(ticket, action, message)
+
+
+def _act(ticket, action, message: str):
+    """An action without a form of its own: its error is shown as a message on the request."""
     try:
         action()
     except TicketError as error:
         flash(str(error.message), "error")
-        return detail_page(ticket, error.status, reply_form=form)
+        return detail_page(ticket, error.status)
     return _done(ticket, message)
 
 
@@ -120,11 +124,8 @@ def take(ticket_id: int):
     ticket = _ticket_or_404(ticket_id)
     chosen = request.form.get("assignee", "")
     assignee = db.session.get(User, int(chosen)) if chosen.isdigit() else current_user
-    try:
-        services.assign(ticket, current_user, assignee)
-    except TicketError as error:
-        flash(str(error.message), "error")
-        return detail_page(ticket, error.status)
-    if assignee is current_user:
-        return _done(ticket, _("You have taken the request."))
-    return _done(ticket, _("The request is assigned to %(name)s.", name=assignee.name))
+    if assignee is None:
+        abort(404)
+    message = (_("You have taken the request.") if assignee is current_user
+               else _("The request is assigned to %(name)s.", name=assignee.name))
+    return _act(ticket, lambda: services.assign(ticket, current_user, assignee), message)
