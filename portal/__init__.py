@@ -50,9 +50,13 @@ def _register_blueprints(app: Flask) -> None:
     from portal.api import bp as api_bp
     from portal.dashboard import bp as dashboard_bp
     from portal.extensions import csrf
+    from portal.workshops.staff_views import bp as workshops_staff_bp
+    from portal.workshops.views import bp as workshops_bp
 
     app.register_blueprint(accounts_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(dashboard_bp)
+    app.register_blueprint(workshops_bp)
+    app.register_blueprint(workshops_staff_bp)
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)

@@ -7,4 +7,5 @@ from portal.accounts.models import (  # noqa: F401
     Organization,
     User,
 )
-from portal.notifications.models import OutboxMail  # noqa: F401
+from portal.notifications.models import OutboxAttachment, OutboxMail  # noqa: F401
+from portal.workshops.models import Attendee, Booking, Workshop, WorkshopSession  # noqa: F401

@@ -65,3 +65,4 @@ limiter.limit("600 per minute")(bp)
 
 # Each feature's API routes live beside the feature (portal/<feature>/api.py) and register
 # themselves on `bp` and in the OpenAPI description when imported here.
+from portal.workshops import api as _workshops_api  # noqa: E402, F401
