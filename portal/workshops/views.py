@@ -14,7 +14,7 @@ from portal.core.i18n import _, current_language
 from portal.db import db
 from portal.seed_texts import CANCELLATION_RULE, RECORDING_NOTICE
 from portal.workshops import mail, services
-from portal.workshops.fees import cancellation_deadline, effective_tiers
+from portal.workshops.fees import cancellation_deadline, tier_ranges
 from portal.workshops.forms import BookingForm, CancelForm, RescheduleForm
 from portal.workshops.interfaces import FeeConfirmationRequired, WorkshopError
 from portal.workshops.models import Booking, WorkshopSession
@@ -23,14 +23,7 @@ bp = Blueprint("workshops", __name__, url_prefix="/workshops")
 DEFAULT_ROWS = 3
 
 
-@bp.app_template_global()
-def fee_tier_ranges(tiers) -> list[dict]:
-    """The tiers as day ranges for people: [{first: 13, last: 4, percent: 50}, ...], latest last."""
-    rows, previous = [], -1
-    for tier in effective_tiers(tiers):
-        rows.append({"first": tier.days_before, "last": previous + 1, "percent": tier.percent})
-        previous = tier.days_before
-    return list(reversed(rows))
+bp.add_app_template_global(tier_ranges, "fee_tier_ranges")
 
 
 def _texts() -> dict:

@@ -16,6 +16,7 @@ T = {
     "Archived": "アーカイブ済み",
     "Attendees": "受講者",
     "Attendees: %(names)s": "受講者：%(names)s",
+    "Below the minimum": "最少催行人数未満",
     "Below the minimum number of registrations": "最少催行人数に達しない",
     "Below this, the session may be cancelled.": "これを下回ると、開催を中止することがあります。",
     "Book": "予約",

@@ -79,6 +79,7 @@ def test_staff_schedule_a_session_and_refuse_the_past(client, people):
     session = db.session.scalars(select(WorkshopSession)).one()
     assert (session.starts_on, session.ends_on, session.capacity) == (
         date(2026, 12, 10), date(2026, 12, 11), 10)
+    assert "最少催行人数未満" in client.get(url).get_data(as_text=True)  # 0 booked, minimum 2
     past = client.post(f"{url}/sessions", {"starts_on": "2026-10-01"}, csrf_from=url)
     assert past.status_code == 422 and "今日より後" in past.get_data(as_text=True)
     backwards = client.post(f"{url}/sessions", {"starts_on": "2026-12-10", "ends_on": "2026-12-01"},
