@@ -38,10 +38,9 @@ def sessions():
         return redirect(url_for("workshops_staff.catalog_page"))
     org = current_user.organization
     today = services.org_today(org)
-    month = today.strftime("%Y-%m")
+    fees = services.fees_charged(org.id, today) if current_user.is_customer_admin else []
     return render_template("workshops/sessions.html", sessions=services.upcoming_sessions(today),
-                           today=today, fees=services.fees_charged(org.id, month),
-                           fees_total=services.fees_total(org.id, month))
+                           today=today, fees=fees, fees_total=sum(fee.fee for fee in fees))
 
 
 def _max_rows(session: WorkshopSession) -> int:
