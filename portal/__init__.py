@@ -54,6 +54,8 @@ def _register_blueprints(app: Flask) -> None:
     from portal.dashboard import bp as dashboard_bp
     from portal.extensions import csrf
     from portal.tickets.views import bp as tickets_bp
+    from portal.workshops.staff_views import bp as workshops_staff_bp
+    from portal.workshops.views import bp as workshops_bp
 
     app.register_blueprint(accounts_bp)
     app.register_blueprint(admin_bp)
@@ -62,5 +64,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(billing_bp)
     app.register_blueprint(backoffice_bp)
     app.register_blueprint(maintenance_bp)
+    app.register_blueprint(workshops_bp)
+    app.register_blueprint(workshops_staff_bp)
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)

@@ -8,7 +8,7 @@ from portal.accounts.models import (  # noqa: F401
     User,
 )
 from portal.backoffice.models import CannedReply, MaintenanceNotice  # noqa: F401
-from portal.notifications.models import OutboxMail  # noqa: F401
+from portal.notifications.models import OutboxAttachment, OutboxMail  # noqa: F401
 from portal.tickets.models import (  # noqa: F401
     Attachment,
     Message,
@@ -16,3 +16,4 @@ from portal.tickets.models import (  # noqa: F401
     TicketCounter,
     UsageCounter,
 )
+from portal.workshops.models import Attendee, Booking, Workshop, WorkshopSession  # noqa: F401

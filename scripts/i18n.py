@@ -34,8 +34,9 @@ def fill(files: list[str]) -> None:
         catalog = read_po(handle)
     for message in catalog:
         key = message.id[0] if isinstance(message.id, tuple) else message.id
-        if key and key in table:
-            message.string = table[key]
+        found = table.get(message.id, table.get(key)) if key else None
+        if found is not None:
+            message.string = found
             message.flags.discard("fuzzy")
     with PO.open("wb") as handle:
         write_po(handle, catalog, width=100, omit_header=False)

@@ -4,6 +4,8 @@ from __future__ import annotations
 import logging
 import smtplib
 import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import timedelta
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -15,7 +17,7 @@ from sqlalchemy import or_, select, update
 
 from portal.core import clock
 from portal.db import db
-from portal.notifications.models import OutboxMail
+from portal.notifications.models import OutboxAttachment, OutboxMail
 
 log = logging.getLogger("portal.mail")
 MAX_ATTEMPTS = 8
@@ -27,8 +29,18 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def enqueue(recipient: str, subject: str, body: str) -> OutboxMail:
-    """Write a mail into the outbox; it is sent after the transaction commits."""
+@dataclass(frozen=True)
+class Attachment:
+    """A file to send with a mail, e.g. Attachment("workshop.ics", "text/calendar", data)."""
+
+    filename: str
+    content_type: str
+    data: bytes
+
+
+def enqueue(recipient: str, subject: str, body: str,
+            attachments: Iterable[Attachment] = ()) -> OutboxMail:
+    """Write a mail (and its attachments) into the outbox; it is sent after the transaction commits."""
     mail = OutboxMail(
         recipient=_one_line(recipient),
         subject=_one_line(subject)[:300],
@@ -37,16 +49,25 @@ def enqueue(recipient: str, subject: str, body: str) -> OutboxMail:
     )
     db.session.add(mail)
     db.session.flush()
+    for item in attachments:
+        db.session.add(OutboxAttachment(mail_id=mail.id, filename=_one_line(item.filename)[:200],
+                                        content_type=item.content_type, data=item.data))
+    db.session.flush()
     _note_pending()
     return mail
 
 
-def send_template(user, template: str, **context) -> OutboxMail:
-    """Render mail/<template>.txt in the recipient's language; its first line is the subject."""
+def send_template(user, template: str, attachments: Iterable[Attachment] = (),
+                  **context) -> OutboxMail:
+    """Render mail/<template>.txt in the recipient's language; its first line is the subject.
+
+    `user` is anything with `email`, `name` and `locale` (a portal user, or a workshop
+    attendee who has no account).
+    """
     with force_locale(user.locale):
         text = render_template(f"mail/{template}.txt", recipient=user, **context)
     subject, _, body = text.strip().partition("\n")
-    return enqueue(user.email, subject.strip(), body.strip() + "\n")
+    return enqueue(user.email, subject.strip(), body.strip() + "\n", attachments)
 
 
 def _note_pending() -> None:
@@ -66,7 +87,18 @@ def _build(mail: OutboxMail, sender: str) -> EmailMessage:
     message["Subject"] = mail.subject
     message["Message-ID"] = f"<outbox-{mail.id}@{address.split('@')[-1] or 'portal'}>"
     message.set_content(mail.body)
+    for item in _attachments(mail.id):
+        maintype, _, subtype = item.content_type.partition("/")
+        message.add_attachment(item.data, maintype=maintype, subtype=subtype or "octet-stream",
+                               filename=item.filename)
     return message
+
+
+def _attachments(mail_id: int) -> list[OutboxAttachment]:
+    return list(db.session.scalars(
+        select(OutboxAttachment).where(OutboxAttachment.mail_id == mail_id)
+        .order_by(OutboxAttachment.id)
+    ))
 
 
 def _deliver(message: EmailMessage, config) -> None:

@@ -148,6 +148,27 @@ def tier_for(days_before: int, tiers: tuple[FeeTier, ...]) -> FeeTier | None:
     return None
 
 
+@dataclass(frozen=True)
+class TierRange:
+    """A tier as people read it: received ``first`` to ``last`` days before D costs ``percent``."""
+
+    first: int
+    last: int
+    percent: int
+
+
+def tier_ranges(tiers: Iterable[tuple[int, int] | FeeTier] = ()) -> tuple[TierRange, ...]:
+    """The effective tiers as day ranges, earliest first.
+
+    Tiers (13, 50%) and (3, 100%) read "13 to 4 days before: 50%", "3 to 0 days before: 100%".
+    """
+    rows, previous = [], -1
+    for tier in effective_tiers(tiers):
+        rows.append(TierRange(tier.days_before, previous + 1, tier.percent))
+        previous = tier.days_before
+    return tuple(reversed(rows))
+
+
 def fee_for(price: int, percent: int) -> int:
     """``percent`` of ``price`` in whole yen, rounded half up, never above the price."""
     _require_int(price, "price")
