@@ -54,5 +54,10 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(accounts_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(dashboard_bp)
+    from portal.documents.staff_views import bp as outbriefs_bp
+    from portal.documents.views import bp as documents_bp
+
+    app.register_blueprint(documents_bp)
+    app.register_blueprint(outbriefs_bp)
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)

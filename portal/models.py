@@ -7,4 +7,5 @@ from portal.accounts.models import (  # noqa: F401
     Organization,
     User,
 )
+from portal.documents.models import DocumentDownload, Finding, Outbrief  # noqa: F401
 from portal.notifications.models import OutboxMail  # noqa: F401

@@ -65,3 +65,4 @@ limiter.limit("600 per minute")(bp)
 
 # Each feature's API routes live beside the feature (portal/<feature>/api.py) and register
 # themselves on `bp` and in the OpenAPI description when imported here.
+from portal.documents import api as _documents_api  # noqa: E402, F401
