@@ -87,20 +87,20 @@ def outbrief_context(outbrief, reader_name: str, now: datetime, lang: str) -> di
     }
 
 
-def outbrief_pdf(outbrief, reader_name: str, now: datetime, lang: str) -> bytes:
+def outbrief_pdf(outbrief, reader_name: str, now: datetime, lang: str, fetcher=None) -> bytes:
     """The outbrief as a PDF in `lang`, stamped for the reader."""
     with force_locale(lang):
         context = outbrief_context(outbrief, reader_name, now, lang)
-        return render_pdf("documents/pdf/outbrief.html", context)
+        return render_pdf("documents/pdf/outbrief.html", context, fetcher)
 
 
-def service_plan_pdf(org, reader_name: str, now: datetime, lang: str) -> bytes:
+def service_plan_pdf(org, reader_name: str, now: datetime, lang: str, fetcher=None) -> bytes:
     """The organisation's service plan, built live from its current contract, as a PDF."""
     from portal.documents.plan import service_plan_context
 
     with force_locale(lang):
         context = service_plan_context(org, reader_name, now, lang)
-        return render_pdf("documents/pdf/service_plan.html", context)
+        return render_pdf("documents/pdf/service_plan.html", context, fetcher)
 
 
 def pdf_filename(kind: str, number: int | None, org_slug: str, lang: str) -> str:
