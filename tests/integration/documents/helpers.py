@@ -11,7 +11,8 @@ from portal.documents import services
 from portal.documents.interfaces import FindingInput, OutbriefInput
 
 FINDINGS = (
-    FindingInput("管理者アカウントに多要素認証がない", "high", "グローバル管理者 2 名に多要素認証がありません。"),
+    FindingInput("管理者アカウントに多要素認証がない", "high",
+                 "グローバル管理者 2 名に多要素認証がありません。"),
     FindingInput("監査ログの保存期間が短い", "medium", "保存期間が 30 日です。"),
     FindingInput("不要な共有リンク", "low", "匿名リンクが 14 件あります。"),
 )
