@@ -11,6 +11,7 @@ from sqlalchemy import select
 from portal.accounts.models import Organization, User
 from portal.core import clock
 from portal.core.i18n import _l
+from portal.db import db
 from portal.documents import printing, services
 from portal.documents.interfaces import DocumentsError, NotFound
 
@@ -56,8 +57,6 @@ def document_pdf(user: User, document_id: str, lang: str, organization_slug: str
 def _plan_organization(user: User, slug: str | None) -> Organization:
     if not user.is_staff:
         return user.organization
-    from portal.db import db
-
     org = db.session.scalar(select(Organization).where(Organization.slug == (slug or "")))
     if org is None:
         raise NotFound(_l("Name the organisation of the service plan."))

@@ -5,6 +5,8 @@ outbriefs, and never a draft; both look exactly like a missing id (NotFound).
 """
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from sqlalchemy import select
 
 from portal.accounts.models import Organization, Role, User
@@ -17,6 +19,7 @@ from portal.documents.interfaces import DocumentsError, NotAllowed, NotFound, Ou
 from portal.documents.models import DocumentDownload, Finding, Outbrief
 from portal.notifications.services import send_template
 
+JST = ZoneInfo("Asia/Tokyo")
 SERVICE_PLAN_ID = "service-plan"
 OUTBRIEF_PREFIX = "outbrief-"
 LIMITS = {"title": 200, "summary": 10_000, "detail": 5_000, "recommendation": 1_000,
@@ -183,9 +186,7 @@ def obligation(outbrief: Outbrief) -> rules.Obligation:
 
 
 def _jst_day(instant):
-    from zoneinfo import ZoneInfo
-
-    return instant.astimezone(ZoneInfo("Asia/Tokyo")).date()
+    return instant.astimezone(JST).date()
 
 
 def parse_document_id(document_id: str) -> tuple[str, int | None] | None:

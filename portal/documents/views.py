@@ -1,7 +1,7 @@
 """Customer pages: the organisation's documents, PDF downloads, accepting or declining outbriefs."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from portal.accounts.tenancy import customer_admin_required, customer_required
@@ -53,8 +53,6 @@ def download(document_id: str):
 
 def pdf_response(pdf: files.PdfFile):
     """The PDF as an attachment that no cache keeps (it carries a personal stamp)."""
-    from flask import Response
-
     response = Response(pdf.content, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'attachment; filename="{pdf.filename}"'
     response.headers["Cache-Control"] = "no-store"

@@ -47,13 +47,21 @@ def test_administrator_downloads_an_outbrief_and_the_plan(documents_server, ja_p
     assert "株式会社アクメ商事" in text and "機密" in text
     assert "山田花子がダウンロード" in text and "ページ1/1" in text
 
-    with page.expect_download() as plan_info:
-        page.get_by_role("link", name="PDF をダウンロード (英語)").click()
-    plan = _pdf_text(plan_info.value)
-    assert "Serviceplan" in plan and "株式会社アクメ商事" in plan and "DownloadedbyYAMADA" not in plan
-    assert "Downloadedby山田花子at" in plan
+    with page.expect_download() as english_info:
+        row.get_by_role("link", name="英語").click()
+    english = _pdf_text(english_info.value)
+    assert "Summaryofkeyfindings" in english and "株式会社アクメ商事" in english
+    assert "Downloadedby山田花子at" in english and "Page1/1" in english
+
+    for label, heading in (("PDF をダウンロード (日本語)", "サービス実施計画"),
+                           ("PDF をダウンロード (英語)", "Serviceplan")):
+        with page.expect_download() as plan_info:
+            page.get_by_role("link", name=label).click()
+        plan = _pdf_text(plan_info.value)
+        assert heading in plan and "株式会社アクメ商事" in plan and "機密" in plan
+        assert "山田花子" in plan
 
     page.reload()
     record = page.get_by_test_id("download-record")
-    expect(record.get_by_role("row").filter(has_text="山田 花子")).to_have_count(2)
+    expect(record.get_by_role("row").filter(has_text="山田 花子")).to_have_count(4)
     expect(record).to_contain_text("サービス実施計画")
