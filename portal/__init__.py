@@ -52,6 +52,8 @@ def _register_blueprints(app: Flask) -> None:
     from portal.backoffice.views import public as maintenance_bp
     from portal.billing.views import bp as billing_bp
     from portal.dashboard import bp as dashboard_bp
+    from portal.documents.staff_views import bp as outbriefs_bp
+    from portal.documents.views import bp as documents_bp
     from portal.extensions import csrf
     from portal.tickets.views import bp as tickets_bp
     from portal.workshops.staff_views import bp as workshops_staff_bp
@@ -66,5 +68,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(maintenance_bp)
     app.register_blueprint(workshops_bp)
     app.register_blueprint(workshops_staff_bp)
+    app.register_blueprint(documents_bp)
+    app.register_blueprint(outbriefs_bp)
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)

@@ -66,5 +66,6 @@ limiter.limit("600 per minute")(bp)
 # Each feature's API routes live beside the feature (portal/<feature>/api.py) and register
 # themselves on `bp` and in the OpenAPI description when imported here.
 from portal.billing import api as _billing_api  # noqa: E402,F401
+from portal.documents import api as _documents_api  # noqa: E402, F401
 from portal.tickets import api as _tickets_api  # noqa: E402,F401
 from portal.workshops import api as _workshops_api  # noqa: E402, F401

@@ -1,0 +1,1 @@
+"""Documents: outbriefs and service plans, rendered as bilingual PDFs."""
