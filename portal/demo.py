@@ -87,11 +87,10 @@ def _back_office(staff) -> None:
 
 
 def _features() -> None:
-    """Demo data of features that bring their own (workshops, documents) when present."""
-    for module_name, function in (("portal.workshops.demo", "seed_workshops"),
-                                  ("portal.documents.demo", "seed_documents")):
-        try:
-            module = __import__(module_name, fromlist=[function])
-        except ModuleNotFoundError:
-            continue
-        getattr(module, function)()
+    """Demo workshops, sessions, a booking, and outbriefs."""
+    from portal.documents.demo import seed_documents
+    from portal.workshops.demo import seed_workshops
+
+    db.session.flush()
+    seed_workshops()
+    seed_documents()

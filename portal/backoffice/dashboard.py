@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -13,6 +14,8 @@ from portal.core import clock
 from portal.db import db
 from portal.tickets.models import OPEN_STATUSES, Ticket
 
+JST = ZoneInfo("Asia/Tokyo")
+
 
 @dataclass(frozen=True)
 class Figures:
@@ -21,6 +24,8 @@ class Figures:
     met: int
     missed_open: int
     over_allowance: list[tuple[Organization, int, int]]
+    sessions_this_week: list
+    outbriefs_due: list
 
     @property
     def met_percent(self) -> int | None:
@@ -40,7 +45,41 @@ def figures() -> Figures:
         Ticket.status.in_(OPEN_STATUSES), Ticket.first_response_at.is_(None),
         Ticket.response_due_at < now))
     return Figures({key or "Q": count for key, count in open_rows}, answered or 0, met or 0,
-                   missed_open or 0, _over_allowance(month))
+                   missed_open or 0, _over_allowance(month), _sessions_this_week(now),
+                   _outbriefs_due(now))
+
+
+def _sessions_this_week(now) -> list:
+    """Workshop sessions starting in the next seven days (JST), with their seats taken."""
+    from datetime import timedelta
+
+    from sqlalchemy.orm import joinedload
+
+    from portal.workshops.models import SCHEDULED, WorkshopSession
+
+    today = now.astimezone(JST).date()
+    return list(db.session.scalars(
+        select(WorkshopSession).where(WorkshopSession.status == SCHEDULED,
+                                      WorkshopSession.starts_on >= today,
+                                      WorkshopSession.starts_on < today + timedelta(days=7))
+        .options(joinedload(WorkshopSession.workshop)).order_by(WorkshopSession.starts_on)))
+
+
+def _outbriefs_due(now) -> list:
+    """Draft outbriefs due within a week or already overdue, soonest first."""
+    from datetime import timedelta
+
+    from sqlalchemy.orm import joinedload
+
+    from portal.documents import rules
+    from portal.documents.models import Outbrief
+
+    limit = now.astimezone(JST).date() + timedelta(days=7)
+    last_engagement_day = limit - (rules.due_on(limit) - limit)  # due_on(end) <= limit
+    return list(db.session.scalars(
+        select(Outbrief).where(Outbrief.status == rules.DRAFT,
+                               Outbrief.engagement_end <= last_engagement_day)
+        .options(joinedload(Outbrief.organization)).order_by(Outbrief.engagement_end)))
 
 
 def _over_allowance(month: str) -> list[tuple[Organization, int, int]]:

@@ -49,8 +49,11 @@ def queue():
 @bp.get("")
 @staff_required
 def home():
+    from portal.core import clock
+
     return render_template("backoffice/dashboard.html", figures=dashboard.figures(),
-                           notices=maintenance.banner_notices())
+                           notices=maintenance.banner_notices(),
+                           today=clock.now().astimezone(JST).date())
 
 
 @bp.route("/maintenance", methods=["GET", "POST"])

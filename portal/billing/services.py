@@ -72,6 +72,18 @@ EXPORT_COLUMNS = ("organization", "organization_name", "month", "counted", "incl
                   "workshop_fees")
 
 
+def workshop_fee_totals(month: str) -> dict[int, int]:
+    """Workshop cancellation fees charged in the month, per organisation (one query)."""
+    from portal.billing.allowance import month_bounds
+    from portal.workshops.models import Booking
+
+    start, end = month_bounds(month)
+    return dict(db.session.execute(
+        select(Booking.organization_id, func.sum(Booking.fee_charged)).where(
+            Booking.fee_charged > 0, Booking.cancelled_at >= start, Booking.cancelled_at < end)
+        .group_by(Booking.organization_id)).all())
+
+
 def billing_rows(month: str) -> list[dict]:
     """One row per organisation for the month, in a constant number of queries."""
     counts = dict(db.session.execute(
@@ -83,6 +95,7 @@ def billing_rows(month: str) -> list[dict]:
             select(Ticket.organization_id, Ticket.number, Ticket.out_of_scope).where(
                 Ticket.month == month, Ticket.out_of_scope.is_not(None))):
         scope.setdefault(org_id, []).append(f"{number}:{key}")
+    workshop_fees = workshop_fee_totals(month)
     rows = []
     orgs = select(Organization).options(selectinload(Organization.contracts)).order_by(Organization.slug)
     for org in db.session.scalars(orgs):
@@ -94,7 +107,7 @@ def billing_rows(month: str) -> list[dict]:
             "overage_count": max(0, counted - included), "overage_unit_price": unit_price,
             "overage_fee": overage_fee(counted, included, unit_price),
             "out_of_scope_items": " ".join(scope.get(org.id, [])),
-            "workshop_fees": 0,
+            "workshop_fees": int(workshop_fees.get(org.id, 0)),
         })
     return rows
 

@@ -47,8 +47,12 @@ def usage():
     exclusions = {item["key"]: item for item in OUT_OF_SCOPE_EXCLUSIONS}
     organizations = (db.session.scalars(select(Organization).order_by(Organization.name)).all()
                      if current_user.is_staff else [])
+    from portal.workshops.billing import fees_charged
+
+    workshop_fees = fees_charged(org.id, month)
     return render_template(
         "billing/usage.html", org=org, month=month, usage=summary, by_id=by_id, points=points,
+        workshop_fees=workshop_fees, workshop_total=sum(charge.fee for charge in workshop_fees),
         chart_max=max([p.counted for p in points] + [p.included for p in points] + [1]),
         out_of_scope=services.out_of_scope_items(org.id, month), exclusions=exclusions,
         organizations=organizations, months=previous_months(services.current_month(org), 12))

@@ -31,22 +31,30 @@ INCLUDED, PURCHASED = "included", "purchased"
 MARKS = {INCLUDED: "✓", PURCHASED: "+"}
 
 
-def _booked_workshops(org_id: int) -> list[dict]:
-    """EXTENSION POINT (workshops feature): the organisation's booked workshop sessions.
+def _booked_workshops(org_id: int, lang: str) -> list[dict]:
+    """The organisation's booked (not cancelled) workshop sessions, as plain values."""
+    from sqlalchemy.orm import joinedload
 
-    Return plain dicts `{"title": str, "dates": str, "attendees": int, "status": str}`, already
-    formatted in the current language; the template lists them under "Booked workshops".
-    """
-    return []
+    from portal.workshops.models import BOOKED, Booking, WorkshopSession
+
+    bookings = db.session.scalars(
+        select(Booking).where(Booking.organization_id == org_id, Booking.status == BOOKED)
+        .options(joinedload(Booking.session).joinedload(WorkshopSession.workshop))
+        .order_by(Booking.id)).unique()
+    return [{"title": b.session.workshop.title_ja if lang == "ja" else b.session.workshop.title_en,
+             "dates": period_text(b.session.starts_on, b.session.ends_on, lang),
+             "attendees": b.seats, "status": _("Booked")} for b in bookings]
 
 
-def _maintenance_windows() -> list[dict]:
-    """EXTENSION POINT (maintenance feature): known maintenance windows of the provider.
+def _maintenance_windows(now: datetime, lang: str) -> list[dict]:
+    """Maintenance windows still to come or under way."""
+    from portal.backoffice.models import MaintenanceNotice
 
-    Return plain dicts `{"when": str, "description": str}`, already formatted in the current
-    language; the template lists them under "Known maintenance windows".
-    """
-    return []
+    notices = db.session.scalars(select(MaintenanceNotice).where(MaintenanceNotice.ends_at > now)
+                                 .order_by(MaintenanceNotice.starts_at))
+    return [{"when": f"{instant_text(n.starts_at, lang)} – {instant_text(n.ends_at, lang)}",
+             "description": n.title(lang) + (f" ({n.service})" if n.service else "")}
+            for n in notices]
 
 
 def service_plan_context(org, reader_name: str, now: datetime, lang: str) -> dict:
@@ -65,8 +73,8 @@ def service_plan_context(org, reader_name: str, now: datetime, lang: str) -> dic
         "severities": _severity_rows(lang),
         "severity_notes": [SEVERITY_NOTES["assignment"][lang], SEVERITY_NOTES["downgrade"][lang]],
         "outbriefs": _outbriefs(org.id, lang),
-        "workshops": _booked_workshops(org.id),
-        "maintenance": _maintenance_windows(),
+        "workshops": _booked_workshops(org.id, lang),
+        "maintenance": _maintenance_windows(now, lang),
     }
     if contract is not None:
         context.update(_contract_values(contract, lang))

@@ -182,3 +182,22 @@ def test_staff_assign_a_request_to_a_colleague_but_not_to_a_customer(client, peo
     assert refused.status_code == 422
     db.session.expire_all()
     assert db.session.get(Ticket, ticket.id).assignee_id == people["staff_admin"].id
+
+
+def test_dashboard_lists_this_weeks_workshops_and_outbriefs_due(client, people):
+    from datetime import date
+
+    from tests.integration.documents.helpers import make_outbrief
+    from tests.integration.workshops import helpers as workshop_helpers
+
+    workshop_helpers.session(workshop_helpers.workshop(), starts_on=date(2026, 11, 26))
+    workshop_helpers.session(workshop_helpers.workshop(title_ja="来月の研修"), starts_on=date(2026, 12, 15))
+    make_outbrief(people["acme"], people["staff"], deliver=False, title="期限切れの報告書",
+                  engagement_start=date(2026, 11, 1), engagement_end=date(2026, 11, 10))
+    db.session.commit()
+    client.login("staff@provider.example")
+    page = client.get("/backoffice").get_data(as_text=True)
+    week = page.split('data-testid="sessions-this-week"')[1].split("</ul>")[0]
+    assert "Azure 運用ワークショップ" in week and "来月の研修" not in week
+    due = page.split('data-testid="outbriefs-due"')[1].split("</ul>")[0]
+    assert "期限切れの報告書" in due and "期限超過" in due

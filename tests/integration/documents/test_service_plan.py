@@ -88,3 +88,24 @@ def test_a_customer_cannot_reach_another_organisations_plan(client, people):
     response = client.get("/documents/service-plan.pdf?lang=ja&organization=acme")
     assert "株式会社アクメ" not in pdf_text(response.data)
     assert "北狐システムズ" in pdf_text(response.data)
+
+
+def test_service_plan_lists_booked_workshops_and_maintenance_windows(client, people):
+    from datetime import date
+
+    from portal.backoffice.maintenance import create_notice
+    from portal.core import clock
+    from tests.helpers import jst
+    from tests.integration.workshops import helpers as workshop_helpers
+
+    clock.travel_to(workshop_helpers.NOW)
+    session = workshop_helpers.session(workshop_helpers.workshop(), starts_on=date(2026, 12, 10))
+    workshop_helpers.book(people["acme_admin"], session)
+    create_notice(people["staff"], title_ja="基盤の定期メンテナンス", title_en="Platform maintenance",
+                  body_ja="", body_en="", service="Madoguchi Cloud",
+                  starts_at=jst(2026, 11, 28, 22), ends_at=jst(2026, 11, 29, 2))
+    db.session.commit()
+    client.login("admin@acme.example")
+    text = flat(pdf_text(client.get("/documents/service-plan.pdf?lang=ja").data))
+    assert "Azure運用ワークショップ" in text
+    assert "基盤の定期メンテナンス" in text

@@ -72,3 +72,15 @@ def test_fees_show_on_the_workshops_page(client, people, two_fees):
     client.logout()
     client.login("contact@acme.example")
     assert "解約手数料" not in client.get("/workshops/").get_data(as_text=True)
+
+
+def test_fees_show_on_the_usage_page_and_in_the_billing_export(client, people, two_fees):
+    client.login("admin@acme.example")
+    page = client.get("/usage?month=2026-11").get_data(as_text=True)
+    assert "ワークショップの解約手数料" in page
+    assert "￥300,000" in page
+    client.logout()
+    client.login("staff@provider.example")
+    csv_text = client.get("/backoffice/billing.csv?month=2026-12").data.decode("utf-8-sig")
+    row = next(line for line in csv_text.splitlines() if line.startswith("acme,"))
+    assert row.split(",")[-1] == "40000"
