@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Flask
 
 from portal import config as settings
+from portal.ops.logs import configure_logging
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -19,6 +20,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(config or {})
     app.config["MAX_CONTENT_LENGTH"] = (app.config["MAX_UPLOAD_MB"] + 1) * 1024 * 1024
     app.config["RATELIMIT_STORAGE_URI"] = app.config["RATELIMIT_STORAGE_URI"]
+    configure_logging(app.config.get("LOG_LEVEL", "INFO"))
     _init_extensions(app)
     _register_blueprints(app)
     from portal import cli, errors, web
@@ -50,7 +52,9 @@ def _register_blueprints(app: Flask) -> None:
     from portal.api import bp as api_bp
     from portal.dashboard import bp as dashboard_bp
     from portal.extensions import csrf
+    from portal.ops.views import bp as ops_bp
 
+    app.register_blueprint(ops_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(dashboard_bp)
