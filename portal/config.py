@@ -30,6 +30,14 @@ def _secret_key(folder: Path) -> str:
     return key_file.read_text().strip()
 
 
+def _ratelimit_options(url: str) -> dict:
+    """A Redis that stops answering must not hang sign-ins: give up after two seconds (the
+    limiter then falls back to this process's memory)."""
+    if url.startswith(("redis://", "rediss://")):
+        return {"socket_connect_timeout": 2, "socket_timeout": 2}
+    return {}
+
+
 def from_environment() -> dict:
     """Build the Flask config mapping from the environment."""
     folder = instance_path()
@@ -53,6 +61,7 @@ def from_environment() -> dict:
         "RATELIMIT_STORAGE_URI": env("PORTAL_RATELIMIT_STORAGE_URL", "memory://"),
         "LOGIN_FAILURE_LIMIT": env("PORTAL_LOGIN_FAILURE_LIMIT", "5 per 15 minutes"),
         "RATELIMIT_KEY_PREFIX": env("PORTAL_RATELIMIT_KEY_PREFIX", "madoguchi"),
+        "RATELIMIT_STORAGE_OPTIONS": _ratelimit_options(env("PORTAL_RATELIMIT_STORAGE_URL", "")),
         "MAX_UPLOAD_MB": int(env("PORTAL_MAX_UPLOAD_MB", "20")),
         "PROXY_FIX": _bool(env("PORTAL_PROXY_FIX")),
         "OUTBOX_INLINE": _bool(env("PORTAL_OUTBOX_INLINE"), default=True),

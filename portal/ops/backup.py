@@ -161,7 +161,10 @@ def _replace_uploads(new: Path) -> None:
     new.mkdir(exist_ok=True)
     if real.exists() and os.path.ismount(real):  # a mounted share: replace its contents
         for child in real.iterdir():
-            shutil.rmtree(child) if child.is_dir() else child.unlink()
+            if child.is_dir() and not child.is_symlink():
+                shutil.rmtree(child)
+            else:
+                child.unlink()
         for child in new.iterdir():
             shutil.move(str(child), real / child.name)
         return

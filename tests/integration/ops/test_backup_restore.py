@@ -225,3 +225,45 @@ def test_restore_of_an_older_schema_says_to_upgrade(app, cli, portal_data, make_
         result = fresh.test_cli_runner().invoke(args=["restore", str(archive), "--yes"])
     assert result.exit_code == 0, result.output
     assert "db upgrade" in result.output
+
+
+def _second_connection():
+    """Another server's connection to the same database, as while the portal runs."""
+    from sqlalchemy import create_engine
+
+    return create_engine(db.engine.url.render_as_string(hide_password=False))
+
+
+def test_backup_while_a_write_is_in_progress_holds_only_committed_data(app, cli, portal_data,
+                                                                       make_app,
+                                                                       fresh_database_url,
+                                                                       tmp_path):
+    other = _second_connection()
+    try:
+        with other.connect() as connection:
+            transaction = connection.begin()
+            connection.execute(text("UPDATE organizations SET name = 'まだ確定していない名前'"))
+            archive = _backup(cli)  # not blocked by the open write transaction
+            transaction.rollback()
+    finally:
+        other.dispose()
+    fresh = make_app(fresh_database_url(), instance=tmp_path / "check")
+    with fresh.app_context():
+        assert fresh.test_cli_runner().invoke(args=["restore", str(archive), "--yes"]).exit_code == 0
+        names = set(db.session.scalars(text("SELECT name FROM organizations")))
+    assert names == {"株式会社アクメ", "北狐システムズ"}
+
+
+def test_restore_while_another_server_stays_connected(app, cli, portal_data):
+    archive = _backup(cli)
+    factories.organization("umi", "海運株式会社")
+    other = _second_connection()
+    try:
+        with other.connect() as connection:  # an idle connection of a running server
+            assert connection.scalar(text("SELECT count(*) FROM organizations")) == 3
+            connection.commit()
+            result = cli.invoke(args=["restore", str(archive), "--yes"])
+            assert result.exit_code == 0, result.output
+            assert connection.scalar(text("SELECT count(*) FROM organizations")) == 2
+    finally:
+        other.dispose()
