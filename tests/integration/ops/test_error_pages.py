@@ -114,6 +114,7 @@ def test_request_id_from_the_proxy_is_kept(client):
 
 
 def test_log_level_and_json_lines_on_stderr(make_app, database_url, capsys):
+    before = logging.getLogger().level
     make_app(database_url, LOG_LEVEL="WARNING")
     try:
         root = logging.getLogger()
@@ -126,4 +127,5 @@ def test_log_level_and_json_lines_on_stderr(make_app, database_url, capsys):
         assert [line["message"] for line in lines] == ["ディスクの空きが少なくなっています"]
     finally:
         make_app(database_url, LOG_LEVEL="INFO")
-    assert logging.getLogger().level == logging.INFO
+        assert logging.getLogger().level == logging.INFO
+        logging.getLogger().setLevel(before)
