@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Flask
 
 from portal import config as settings
+from portal.ops.logs import configure_logging
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -19,6 +20,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(config or {})
     app.config["MAX_CONTENT_LENGTH"] = (app.config["MAX_UPLOAD_MB"] + 1) * 1024 * 1024
     app.config["RATELIMIT_STORAGE_URI"] = app.config["RATELIMIT_STORAGE_URI"]
+    configure_logging(app.config.get("LOG_LEVEL", "INFO"))
     _init_extensions(app)
     _register_blueprints(app)
     from portal import cli, errors, web
@@ -55,10 +57,12 @@ def _register_blueprints(app: Flask) -> None:
     from portal.documents.staff_views import bp as outbriefs_bp
     from portal.documents.views import bp as documents_bp
     from portal.extensions import csrf
+    from portal.ops.views import bp as ops_bp
     from portal.tickets.views import bp as tickets_bp
     from portal.workshops.staff_views import bp as workshops_staff_bp
     from portal.workshops.views import bp as workshops_bp
 
+    app.register_blueprint(ops_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(dashboard_bp)

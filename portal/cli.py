@@ -13,6 +13,7 @@ from portal.accounts import services
 from portal.accounts.interfaces import AccountsError
 from portal.accounts.models import Organization, Role, User
 from portal.db import db
+from portal.ops import cli as ops_cli
 
 orgs = AppGroup("orgs", help="Organisations and their contracts.")
 users = AppGroup("users", help="People: customers and provider staff.")
@@ -91,13 +92,32 @@ def outbox_drain():
 @outbox.command("work")
 @click.option("--interval", type=float, default=10.0, show_default=True)
 def outbox_work(interval):
-    """Keep sending mail; safe to run on several servers at once."""
+    """Keep sending mail; safe to run on several servers at once. Survives a database or mail
+    server outage (logs it and tries again); on SIGTERM it finishes the batch in hand, then stops."""
+    import logging
+    import signal
+
     from portal.notifications.services import drain_outbox
 
-    while True:
-        drain_outbox()
-        db.session.remove()
-        timer.sleep(interval)
+    log = logging.getLogger("portal.mail")
+    stopping = []
+    signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+    log.info("outbox worker started, every %s s", interval)
+    while not stopping:
+        try:
+            sent = drain_outbox()
+            if sent:
+                log.info("outbox worker sent %s mail(s)", sent)
+        except KeyboardInterrupt:
+            break
+        except Exception:
+            log.exception("outbox drain failed; trying again")
+        finally:
+            db.session.remove()
+        deadline = timer.monotonic() + interval
+        while not stopping and timer.monotonic() < deadline:
+            timer.sleep(min(0.2, interval))
+    log.info("outbox worker stopped")
 
 
 @click.command("seed-demo")
@@ -114,6 +134,7 @@ def init_app(app: Flask) -> None:
     for group in (orgs, users, tokens, outbox):
         app.cli.add_command(group)
     app.cli.add_command(seed_demo)
+    ops_cli.init_app(app)  # backup, restore
 
 
 def main() -> None:

@@ -30,6 +30,14 @@ def _secret_key(folder: Path) -> str:
     return key_file.read_text().strip()
 
 
+def _ratelimit_options(url: str) -> dict:
+    """A Redis that stops answering must not hang sign-ins: give up after two seconds (the
+    limiter then falls back to this process's memory)."""
+    if url.startswith(("redis://", "rediss://")):
+        return {"socket_connect_timeout": 2, "socket_timeout": 2}
+    return {}
+
+
 def from_environment() -> dict:
     """Build the Flask config mapping from the environment."""
     folder = instance_path()
@@ -52,14 +60,21 @@ def from_environment() -> dict:
         "PROVIDER_NAME": env("PORTAL_PROVIDER_NAME", "Madoguchi Cloud Support"),
         "RATELIMIT_STORAGE_URI": env("PORTAL_RATELIMIT_STORAGE_URL", "memory://"),
         "LOGIN_FAILURE_LIMIT": env("PORTAL_LOGIN_FAILURE_LIMIT", "5 per 15 minutes"),
+        "RATELIMIT_KEY_PREFIX": env("PORTAL_RATELIMIT_KEY_PREFIX", "madoguchi"),
+        "RATELIMIT_STORAGE_OPTIONS": _ratelimit_options(env("PORTAL_RATELIMIT_STORAGE_URL", "")),
         "MAX_UPLOAD_MB": int(env("PORTAL_MAX_UPLOAD_MB", "20")),
         "PROXY_FIX": _bool(env("PORTAL_PROXY_FIX")),
         "OUTBOX_INLINE": _bool(env("PORTAL_OUTBOX_INLINE"), default=True),
+        "PREFERRED_URL_SCHEME": "https" if base_url.startswith("https://") else "http",
+        "LOG_LEVEL": env("PORTAL_LOG_LEVEL", "INFO").strip().upper(),
+        "BACKUP_DIR": env("PORTAL_BACKUP_DIR") or str(folder / "backups"),
+        "BACKUP_KEEP": max(1, int(env("PORTAL_BACKUP_KEEP", "2"))),
     }
 
 
 DEFAULTS = {
-    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    # hide_parameters: a logged database error never shows the values (e-mails, hashes) it held.
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_HTTPONLY": True,
@@ -70,5 +85,8 @@ DEFAULTS = {
     "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).resolve().parent.parent / "translations"),
     "LANGUAGES": ("ja", "en"),
     "RATELIMIT_HEADERS_ENABLED": True,
+    # A Redis outage must not lock everyone out: limits fall back to each process's memory.
+    "RATELIMIT_SWALLOW_ERRORS": True,
+    "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
     "PASSWORD_LINK_MAX_AGE": 60 * 60 * 24,
 }

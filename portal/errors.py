@@ -1,17 +1,25 @@
-"""Error answers: JSON under /api/, calm pages in the user's language elsewhere."""
+"""Error answers: JSON under /api/, calm pages in the user's language elsewhere.
+
+An unreachable database answers 503 (never a traceback, never a 500), without touching the
+database again; a failed POST shows what was typed so nothing is silently lost
+(portal/ops/failure.py). Every error page and JSON error carries the request id, and every
+logged error the same id, so a quoted reference leads to the log lines.
+"""
 from __future__ import annotations
 
 import logging
+from html import escape
 
-from flask import Flask, g, jsonify, render_template, request
+from flask import Flask, g, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from portal.core.i18n import _
 from portal.db import db
+from portal.ops import failure
 
 log = logging.getLogger("portal.errors")
+RETRY_AFTER_SECONDS = 30
 API_CODES = {
     400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
     405: "method_not_allowed", 409: "conflict", 413: "payload_too_large",
@@ -47,34 +55,82 @@ def _messages() -> dict[int, str]:
     }
 
 
-def _answer(status: int, message: str | None = None):
+def _answer(status: int, message: str | None = None, keep: bool = False, retry: bool = False):
+    """The error as JSON (API) or as a page; `keep` shows a failed POST's fields again."""
     message = message or _messages().get(status, _messages()[500])
     if is_api_request():
-        return api_error(status, message)
-    template = "errors/error.html"
-    return render_template(template, status=status, message=message,
-                           request_id=g.get("request_id", "")), status
+        response, _status = api_error(status, message, request_id=g.get("request_id", ""))
+    else:
+        context = failure.keeping_context(allow_retry=retry) if keep else {}
+        response = _page(status, message, context)
+    response.status_code = status
+    if status == ServiceUnavailable.code:
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def _page(status: int, message: str, context: dict):
+    """errors/<status>.html, else the generic page; never fails, even with the database down."""
+    variables = {"status": status, "message": message, "request_id": g.get("request_id", ""),
+                 **context}
+    for attempt in range(2):
+        try:
+            return make_response(render_template([f"errors/{status}.html", "errors/error.html"],
+                                                 **variables))
+        except Exception as error:
+            if attempt == 0 and failure.database_unavailable(error):
+                failure.forget_user()  # base.html reached for the user; show it anonymously
+                _rollback()
+                continue
+            log.exception("error page %s could not be rendered", status)
+            break
+    return _last_resort_page(status)
+
+
+def _last_resort_page(status: int):
+    """A plain bilingual page needing no template, no user and no database."""
+    reference = escape(g.get("request_id", ""))
+    body = (f'<!doctype html><html lang="ja"><meta charset="utf-8"><title>{status}</title>'
+            f"<h1>ただいまご利用いただけません / The portal is temporarily unavailable</h1>"
+            f"<p>しばらくしてからもう一度お試しください。 Please try again in a few minutes.</p>"
+            f"<p>{status} · {reference}</p></html>")
+    return make_response(body, status)
+
+
+def _rollback() -> None:
+    try:
+        db.session.rollback()
+    except Exception:  # the connection may already be gone; the session is reset either way
+        log.warning("rollback after a database failure did not complete", exc_info=True)
+
+
+def database_down(error: BaseException):
+    """503: the database does not answer. Nothing more is asked of it in this request."""
+    log.error("database unavailable: %s", failure.describe(error))
+    failure.forget_user()
+    _rollback()
+    return _answer(ServiceUnavailable.code, keep=True, retry=True)
 
 
 def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):
-        status = error.code or 500
-        return _answer(status)
+        original = getattr(error, "original_exception", None)
+        if failure.database_unavailable(original):  # e.g. the commit after the view failed
+            return database_down(original)
+        status = error.code or 500  # an unhandled 500 here was already logged by Flask
+        return _answer(status, keep=status >= 500, retry=status >= 500)
 
     @app.errorhandler(CSRFError)
     def _csrf(error: CSRFError):
         log.info("form refused: %s", error.description)
-        return _answer(400, _("Your form expired. Please reload the page and submit it again."))
-
-    @app.errorhandler(OperationalError)
-    def _database_down(error: OperationalError):
-        log.error("database unavailable: %s", error, extra={"request_id": g.get("request_id")})
-        db.session.rollback()
-        return _answer(ServiceUnavailable.code)
+        return _answer(400, _("Your form expired. Please reload the page and submit it again."),
+                       keep=True, retry=False)
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):
-        log.exception("unhandled error (request %s)", g.get("request_id"))
-        db.session.rollback()
-        return _answer(InternalServerError.code)
+        if failure.database_unavailable(error):
+            return database_down(error)
+        log.exception("unhandled error")
+        _rollback()
+        return _answer(InternalServerError.code, keep=True, retry=True)

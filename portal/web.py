@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import secrets
 import time as timer
 from datetime import datetime
@@ -32,6 +33,8 @@ def select_locale() -> str:
     user = getattr(g, "api_user", None) or (current_user if _has_user() else None)
     if user is not None and getattr(user, "locale", None) in languages:
         return user.locale
+    if (g.get("error_user") or {}).get("locale") in languages:  # database down: what we knew
+        return g.error_user["locale"]
     if session.get("lang") in languages:
         return session["lang"]
     return request.accept_languages.best_match(languages) or "ja"
@@ -68,7 +71,9 @@ def init_app(app: Flask) -> None:
     login_manager.login_message = _l("Please sign in to see this page.")
     if app.config["PROXY_FIX"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
-    app.before_request(_start_request)
+    # First of all, so that even a refused CSRF token or a failing extension has a request id.
+    app.before_request_funcs.setdefault(None, []).insert(0, _start_request)
+    app.after_request(_remember_language)
     app.after_request(_security_headers)
     app.after_request(_log_request)
     app.after_request(_drain_outbox)
@@ -78,8 +83,13 @@ def init_app(app: Flask) -> None:
     app.context_processor(_template_globals)
 
 
+REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+
+
 def _start_request() -> None:
-    g.request_id = request.headers.get("X-Request-Id", "")[:64] or secrets.token_hex(8)
+    """The proxy's X-Request-Id when it is a plain token (nginx: $request_id), else a new one."""
+    given = request.headers.get("X-Request-Id", "")
+    g.request_id = given if REQUEST_ID.fullmatch(given) else secrets.token_hex(8)
     g.started = timer.perf_counter()
 
 
@@ -96,12 +106,33 @@ def _security_headers(response):
     return response
 
 
+def _loaded_user() -> dict:
+    """Who made this request, from memory only: logging never queries the database."""
+    user = g.get("api_user") or g.get("_login_user")
+    known = {key: (getattr(user, "__dict__", None) or {}).get(key)
+             for key in ("id", "organization_id", "locale")}
+    if known["id"] is None and g.get("error_user"):
+        known = g.error_user
+    if known["id"] is None and str(session.get("_user_id", "")).isdigit():
+        known["id"] = int(session["_user_id"])
+    return known
+
+
+def _remember_language(response):
+    """Keep a signed-in user's language in the session too, so that a page served while the
+    database is down (and the user cannot be loaded) still speaks it."""
+    locale = _loaded_user().get("locale") if g.get("_login_user") is not None else None
+    if locale in current_app.config["LANGUAGES"] and session.get("lang") != locale:
+        session["lang"] = locale
+    return response
+
+
 def _log_request(response):
-    user = getattr(g, "api_user", None) or (current_user if _has_user() else None)
+    user = _loaded_user()
     request_log.info(json.dumps({
         "request_id": g.get("request_id"),
-        "user_id": getattr(user, "id", None),
-        "organization_id": getattr(user, "organization_id", None),
+        "user_id": user.get("id"),
+        "organization_id": user.get("organization_id"),
         "method": request.method,
         "route": request.url_rule.rule if request.url_rule else request.path,
         "status": response.status_code,

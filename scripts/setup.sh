@@ -12,6 +12,9 @@ APT_PACKAGES=(
   poppler-utils                                  # pdftoppm, to look at PDFs as pictures
 )
 if [ "${WITH_BROWSER:-0}" = 1 ]; then APT_PACKAGES+=(chromium); fi
+# pg_dump / pg_restore / psql for `flask backup` and `restore` on PostgreSQL. Debian's default
+# client; it must be at least the server's major version (docs/production.md).
+if ! command -v pg_dump >/dev/null 2>&1; then APT_PACKAGES+=(postgresql-client); fi
 
 missing=()
 for package in "${APT_PACKAGES[@]}"; do

@@ -161,10 +161,13 @@ def _send_one(mail: OutboxMail, config) -> int:
 
 
 def outbox_stuck(age: timedelta = timedelta(hours=1)) -> bool:
-    """Ready-check: is there mail still unsent well after it was due?"""
+    """Ready-check: is there mail still unsent well after it was due?
+
+    Tried or not: mail never attempted an hour after it was due means no worker is draining.
+    """
     oldest = db.session.scalar(
         select(OutboxMail.next_attempt_at)
-        .where(OutboxMail.sent_at.is_(None), OutboxMail.attempts > 0)
+        .where(OutboxMail.sent_at.is_(None))
         .order_by(OutboxMail.next_attempt_at)
         .limit(1)
     )

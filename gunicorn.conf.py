@@ -1,0 +1,49 @@
+"""Gunicorn settings for Madoguchi: `gunicorn -c gunicorn.conf.py` (docs/production.md).
+
+Every value can be changed through the environment, so one file serves every server:
+PORTAL_BIND, WEB_CONCURRENCY, PORTAL_THREADS, PORTAL_TIMEOUT, FORWARDED_ALLOW_IPS, PORTAL_LOG_LEVEL.
+"""
+import multiprocessing
+import os
+
+wsgi_app = "wsgi:app"
+
+# Listen on the loopback only: nginx (or another reverse proxy) in front terminates TLS.
+bind = [os.environ.get("PORTAL_BIND", "127.0.0.1:8000")]
+
+# Processes x threads. gthread keeps a slow client or a PDF rendering from blocking a worker.
+workers = int(os.environ.get("WEB_CONCURRENCY") or multiprocessing.cpu_count() * 2 + 1)
+worker_class = "gthread"
+threads = int(os.environ.get("PORTAL_THREADS", "4"))
+
+# A PDF with Japanese fonts can take a few seconds; nothing legitimate takes a minute.
+timeout = int(os.environ.get("PORTAL_TIMEOUT", "60"))
+graceful_timeout = 30
+keepalive = 5
+
+# Recycle workers now and then (spread out) so that a slow leak never becomes an outage.
+max_requests = 2000
+max_requests_jitter = 200
+
+# Each worker opens its own database connections: no preloading, no sockets shared over fork.
+preload_app = False
+
+# Trust X-Forwarded-* only from the proxy in front (the app's ProxyFix needs PORTAL_PROXY_FIX=1).
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+# The portal writes one JSON line per request itself (logger portal.request, with the request
+# id, user, organisation, route, status and duration), so gunicorn's access log stays off.
+accesslog = None
+errorlog = "-"
+loglevel = os.environ.get("PORTAL_LOG_LEVEL", "info").lower()
+capture_output = False
+
+# Heartbeat files in memory, not on a possibly slow disk (containers, VMs).
+if os.path.isdir("/dev/shm"):
+    worker_tmp_dir = "/dev/shm"
+
+proc_name = "madoguchi"
+
+# gunicorn >= 27 opens a control socket in the home folder; one per user would collide when two
+# portals (or a test) run side by side, and systemd already controls the process.
+control_socket_disable = True

@@ -1,0 +1,1 @@
+"""Operability: backups and restore, health checks, failure pages, logging."""

@@ -1,0 +1,115 @@
+"""Readiness checks for the provider's monitoring: database, schema, Japanese font, mail outbox.
+
+Each check answers {"ok": bool, "detail": str}. They are cheap: one short connection to the
+database, one indexed query on the outbox, and a font lookup that is remembered once found.
+"""
+from __future__ import annotations
+
+import logging
+import shutil
+import subprocess
+import time as timer
+from functools import lru_cache
+from pathlib import Path
+
+from alembic.script import ScriptDirectory
+from flask import current_app
+from sqlalchemy import inspect, text
+from sqlalchemy.exc import SQLAlchemyError
+
+from portal.db import db
+from portal.ops.failure import describe
+
+log = logging.getLogger("portal.health")
+FONT_FILES = (
+    "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf",
+    "/usr/share/fonts/truetype/fonts-japanese-gothic.ttf",
+)
+FONT_FAMILY = "IPAexGothic"
+FONT_RECHECK_SECONDS = 60.0
+_font_state = {"found": False, "checked_at": float("-inf")}
+
+
+def _result(ok: bool, detail: str = "") -> dict:
+    return {"ok": ok, "detail": detail or ("ok" if ok else "failing")}
+
+
+@lru_cache(maxsize=4)
+def _script_heads(directory: str) -> frozenset[str]:
+    """The Alembic head(s) of the migration scripts shipped with this code."""
+    return frozenset(ScriptDirectory(directory).get_heads())
+
+
+def schema_revisions(connection) -> frozenset[str]:
+    """The revision(s) recorded in the database's alembic_version table (none if absent)."""
+    if not inspect(connection).has_table("alembic_version"):
+        return frozenset()
+    return frozenset(connection.scalars(text("SELECT version_num FROM alembic_version")))
+
+
+def migration_heads() -> frozenset[str]:
+    return _script_heads(current_app.extensions["migrate"].directory)
+
+
+def database_and_schema() -> tuple[dict, dict]:
+    """Does the database answer, and is its schema at the migrations' head?"""
+    try:
+        with db.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+            current = schema_revisions(connection)
+    except (SQLAlchemyError, OSError) as error:
+        log.warning("readiness: database unavailable: %s", describe(error))
+        return _result(False, "unreachable"), _result(False, "unknown: database unavailable")
+    expected = migration_heads()
+    if current == expected:
+        return _result(True), _result(True, f"at {', '.join(sorted(current))}")
+    found = ", ".join(sorted(current)) or "none"
+    return _result(True), _result(False, f"at {found}, expected {', '.join(sorted(expected))}; "
+                                         "run `flask --app portal db upgrade`")
+
+
+def outbox() -> dict:
+    from portal.notifications.services import outbox_stuck
+
+    try:
+        stuck = outbox_stuck()
+    except (SQLAlchemyError, OSError) as error:
+        db.session.rollback()
+        return _result(False, f"unreadable: {describe(error)}")
+    if stuck:
+        return _result(False, "stuck: mail due over an hour ago is still unsent; "
+                              "is `flask --app portal outbox work` running?")
+    return _result(True)
+
+
+def font_present(files=FONT_FILES, family: str = FONT_FAMILY, fc_list: str = "fc-list") -> bool:
+    """Is the Japanese font installed? A known file, else fontconfig's list for Japanese."""
+    if any(Path(name).is_file() for name in files):
+        return True
+    program = shutil.which(fc_list)
+    if program is None:
+        return False
+    try:
+        listing = subprocess.run([program, ":lang=ja", "family"], capture_output=True, text=True,
+                                 timeout=5, check=False).stdout
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return family.lower() in listing.lower()
+
+
+def japanese_font() -> dict:
+    """Remembered once found; a missing font is looked for again at most once a minute."""
+    now = timer.monotonic()
+    if not _font_state["found"] and now - _font_state["checked_at"] >= FONT_RECHECK_SECONDS:
+        _font_state.update(found=font_present(), checked_at=now)
+    if _font_state["found"]:
+        return _result(True, FONT_FAMILY)
+    return _result(False, f"{FONT_FAMILY} not found: install fonts-ipaexfont-gothic")
+
+
+def readiness() -> dict[str, dict]:
+    """All checks; the database-backed ones are skipped (failing) when the database is down."""
+    database, schema = database_and_schema()
+    checks = {"database": database, "schema": schema, "japanese_font": japanese_font()}
+    checks["outbox"] = outbox() if database["ok"] else _result(False, "unknown: database unavailable")
+    return checks

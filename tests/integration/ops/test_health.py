@@ -1,0 +1,142 @@
+"""/healthz and /readyz as the provider's monitoring sees them (shared/api.md "Health")."""
+from __future__ import annotations
+
+import shutil
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from portal.core import clock
+from portal.db import db
+from portal.notifications.models import OutboxMail
+from tests import factories
+from tests.integration.ops.conftest import UNREACHABLE_DB, admin_sql, migrate
+
+CHECKS = {"database", "schema", "japanese_font", "outbox"}
+
+
+def test_healthz_answers_ok_without_a_session(client):
+    response = client.get("/healthz")
+    assert (response.status_code, response.json) == (200, {"status": "ok"})
+    assert "Set-Cookie" not in response.headers
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_readyz_is_ok_when_everything_is(client):
+    response = client.get("/readyz")
+    assert response.status_code == 200, response.json
+    assert response.json["status"] == "ok"
+    assert set(response.json["checks"]) == CHECKS
+    assert all(check["ok"] for check in response.json["checks"].values())
+
+
+def test_stuck_outbox_makes_readyz_fail_until_the_mail_goes(app, client):
+    mail = OutboxMail(recipient="a@acme.example", subject="件名", body="本文",
+                      next_attempt_at=clock.now() - timedelta(hours=2))
+    db.session.add(mail)
+    db.session.commit()
+
+    stuck = client.get("/readyz")
+    assert stuck.status_code == 503
+    assert stuck.json["status"] == "unavailable"
+    assert stuck.json["checks"]["outbox"]["ok"] is False
+    assert stuck.json["checks"]["database"]["ok"] is True
+
+    mail.sent_at = clock.now()
+    db.session.commit()
+    assert client.get("/readyz").status_code == 200
+
+
+def test_schema_behind_the_code_makes_readyz_fail(app, client):
+    with db.engine.begin() as connection:
+        current = connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
+        connection.execute(text("UPDATE alembic_version SET version_num = '0000older'"))
+    try:
+        response = client.get("/readyz")
+        assert response.status_code == 503
+        assert response.json["checks"]["schema"]["ok"] is False
+        assert "db upgrade" in response.json["checks"]["schema"]["detail"]
+    finally:
+        with db.engine.begin() as connection:
+            connection.execute(text("UPDATE alembic_version SET version_num = :v"), {"v": current})
+    assert client.get("/readyz").status_code == 200
+
+
+def test_unreachable_database_makes_readyz_fail_but_healthz_stays_ok(make_app, client_for):
+    down = client_for(make_app(UNREACHABLE_DB))
+    ready = down.get("/readyz")
+    assert ready.status_code == 503
+    checks = ready.json["checks"]
+    assert (checks["database"]["ok"], checks["schema"]["ok"], checks["outbox"]["ok"]) == \
+        (False, False, False)
+    assert checks["japanese_font"]["ok"] is True
+    assert down.get("/healthz").status_code == 200
+
+
+def _take_database_away(url: str, moved: list):
+    """Stop "the database server" for one portal: PostgreSQL's database is renamed under its
+    live connections (they are cut), SQLite's folder moves away."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        folder = Path(parsed.database).parent
+        shutil.move(folder, folder.with_name(folder.name + "-away"))
+        moved.append(lambda: shutil.move(folder.with_name(folder.name + "-away"), folder))
+        return
+    name = parsed.database
+    admin_sql(url, f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'")
+    admin_sql(url, f'ALTER DATABASE "{name}" RENAME TO "{name}_away"')
+    moved.append(lambda: admin_sql(url, f'ALTER DATABASE "{name}_away" RENAME TO "{name}"'))
+
+
+def test_readyz_turns_503_while_the_database_is_gone_and_200_when_it_is_back(
+        make_app, fresh_database_url, client_for):
+    url = fresh_database_url()
+    other = make_app(url)
+    migrate(other)
+    with other.app_context():
+        factories.two_organizations()
+    portal = client_for(other)
+    assert portal.login("admin@acme.example").status_code == 302
+    assert portal.get("/readyz").status_code == 200
+
+    moved: list = []
+    _take_database_away(url, moved)
+    try:
+        with other.app_context():
+            db.engine.dispose()  # SQLite keeps open files; PostgreSQL's were cut already
+        statuses = {path: portal.get(path).status_code
+                    for path in ("/readyz", "/dashboard", "/profile", "/login", "/healthz",
+                                 "/api/v1/me", "/no-such-page")}
+    finally:
+        moved.pop()()
+    assert statuses["/readyz"] == statuses["/dashboard"] == statuses["/profile"] == 503
+    assert statuses["/healthz"] == 200
+    assert 500 not in statuses.values(), statuses
+
+    assert portal.get("/readyz").status_code == 200
+    assert portal.get("/dashboard").status_code == 200
+
+
+@pytest.mark.parametrize(("files", "listing", "expected"), [
+    (["present"], None, True),
+    ([], "IPAexGothic,IPAexゴシック\n", True),
+    ([], "Noto Sans CJK JP\n", False),
+    ([], None, False),
+], ids=["font-file", "fontconfig-lists-it", "other-font-only", "no-fontconfig"])
+def test_japanese_font_is_found_by_file_or_fontconfig(tmp_path, files, listing, expected):
+    from portal.ops.health import font_present
+
+    paths = []
+    for name in files:
+        (tmp_path / name).write_bytes(b"font")
+        paths.append(str(tmp_path / name))
+    program = "no-such-fc-list"
+    if listing is not None:
+        program = str(tmp_path / "fc-list")
+        Path(program).write_text(f"#!/bin/sh\nprintf '%s' '{listing}'\n")
+        Path(program).chmod(0o755)
+    assert font_present(paths or [str(tmp_path / "missing.ttf")], fc_list=program) is expected

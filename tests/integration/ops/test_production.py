@@ -1,0 +1,137 @@
+"""Production set-up: gunicorn's configuration, the reverse proxy (ProxyFix, HTTPS, HSTS, secure
+cookies), and the login throttle shared by two real gunicorn servers through the real Redis."""
+from __future__ import annotations
+
+import json
+import multiprocessing
+import runpy
+import uuid
+from http.cookiejar import CookieJar
+from urllib.error import HTTPError
+from urllib.parse import urlencode
+from urllib.request import HTTPCookieProcessor, HTTPRedirectHandler, Request, build_opener
+
+import pytest
+
+from tests import factories
+from tests.conftest import CSRF_RE, ROOT
+from tests.integration.ops.conftest import (
+    free_port,
+    gunicorn_command,
+    portal_env,
+    start,
+    stop,
+    wait_until_serving,
+)
+
+REDIS = "redis://127.0.0.1:6379/0"
+
+
+@pytest.mark.parametrize(("env", "expected"), [
+    ({}, {"bind": ["127.0.0.1:8000"], "workers": multiprocessing.cpu_count() * 2 + 1}),
+    ({"PORTAL_BIND": "0.0.0.0:9000", "WEB_CONCURRENCY": "3"},
+     {"bind": ["0.0.0.0:9000"], "workers": 3}),
+], ids=["defaults", "from-environment"])
+def test_gunicorn_configuration(monkeypatch, env, expected):
+    for name in ("PORTAL_BIND", "WEB_CONCURRENCY"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    settings = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    assert {key: settings[key] for key in expected} == expected
+    assert (settings["worker_class"], settings["accesslog"], settings["wsgi_app"]) == \
+        ("gthread", None, "wsgi:app")
+    assert settings["threads"] >= 2 and settings["timeout"] >= 30
+    assert "127.0.0.1" in settings["forwarded_allow_ips"]
+
+
+def test_behind_the_proxy_https_gives_hsts_and_secure_cookies(monkeypatch, make_app, client_for,
+                                                              database_url):
+    monkeypatch.setenv("PORTAL_BASE_URL", "https://portal.example.jp")
+    portal = client_for(make_app(database_url, PROXY_FIX=True))
+
+    proxied = portal.get("/login", base_url="http://portal.example.jp",
+                         headers={"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"})
+    assert proxied.headers["Strict-Transport-Security"].startswith("max-age=")
+    assert "Secure" in proxied.headers["Set-Cookie"]
+    assert "HttpOnly" in proxied.headers["Set-Cookie"]
+
+    plain = portal.get("/login", base_url="http://portal.example.jp")
+    assert "Strict-Transport-Security" not in plain.headers
+
+
+class _NoRedirect(HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+class Browser:
+    """A person's browser behind nginx: one cookie jar, one forwarded client address."""
+
+    def __init__(self, address: str):
+        self.opener = build_opener(HTTPCookieProcessor(CookieJar()), _NoRedirect())
+        self.headers = {"X-Forwarded-For": address, "X-Forwarded-Proto": "http"}
+        self.token = ""
+
+    def open(self, url: str, form: dict | None = None) -> tuple[int, str]:
+        data = urlencode({"csrf_token": self.token, **form}).encode() if form is not None else None
+        try:
+            with self.opener.open(Request(url, data=data, headers=self.headers), timeout=20) as a:
+                return a.status, a.read().decode()
+        except HTTPError as error:
+            return error.code, error.read().decode()
+
+    def sign_in(self, base: str, password: str) -> int:
+        if not self.token:
+            self.token = CSRF_RE.search(self.open(f"{base}/login")[1]).group(1)
+        return self.open(f"{base}/login", {"email": "admin@acme.example", "password": password})[0]
+
+
+@pytest.fixture()
+def redis_prefix():
+    import redis
+
+    prefix = f"madoguchi-test-{uuid.uuid4().hex[:12]}"
+    connection = redis.Redis.from_url(REDIS)
+    yield prefix, connection
+    keys = list(connection.scan_iter(f"*{prefix}*"))
+    if keys:
+        connection.delete(*keys)
+    connection.close()
+
+
+def test_login_throttle_is_shared_by_two_servers_through_redis(app, database_url, redis_prefix,
+                                                               tmp_path):
+    factories.two_organizations()
+    prefix, connection = redis_prefix
+    servers = []
+    try:
+        for name in ("a", "b"):
+            port = free_port()
+            env = portal_env(database_url, PORTAL_BIND=f"127.0.0.1:{port}", WEB_CONCURRENCY="1",
+                             PORTAL_THREADS="2", PORTAL_PROXY_FIX="1",
+                             PORTAL_RATELIMIT_STORAGE_URL=REDIS,
+                             PORTAL_RATELIMIT_KEY_PREFIX=prefix,
+                             PORTAL_INSTANCE_PATH=app.config["INSTANCE_PATH"])
+            process = start(gunicorn_command(), env, tmp_path / f"{name}.log")
+            servers.append((f"http://127.0.0.1:{port}", process, tmp_path / f"{name}.log"))
+        for base, process, _log in servers:
+            wait_until_serving(base, process)
+        (a, _pa, log_a), (b, _pb, log_b) = servers
+
+        person = Browser("198.51.100.23")
+        assert [person.sign_in(a, "wrong password") for _ in range(3)] == [422] * 3
+        assert [person.sign_in(b, "wrong password") for _ in range(2)] == [422] * 2
+        assert person.sign_in(b, factories.PASSWORD) == 429  # five failures, counted across both
+        assert person.sign_in(a, factories.PASSWORD) == 429
+        assert Browser("203.0.113.50").sign_in(a, factories.PASSWORD) == 302  # someone else
+        assert list(connection.scan_iter(f"*{prefix}*"))
+    finally:
+        for _base, process, _log in servers:
+            stop(process)
+
+    lines = [json.loads(line) for line in log_b.read_text().splitlines() if line.startswith("{")]
+    refused = [line for line in lines if line.get("logger") == "portal.request"
+               and line.get("status") == 429]
+    assert refused and refused[0]["route"] == "/login" and refused[0]["request_id"]
+
