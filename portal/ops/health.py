@@ -6,11 +6,7 @@ database, one indexed query on the outbox, and a font lookup that is remembered 
 from __future__ import annotations
 
 import logging
-import shutil
-import subprocess
-import time as timer
 from functools import lru_cache
-from pathlib import Path
 
 from alembic.script import ScriptDirectory
 from flask import current_app
@@ -21,13 +17,6 @@ from portal.db import db
 from portal.ops.failure import describe
 
 log = logging.getLogger("portal.health")
-FONT_FILES = (
-    "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf",
-    "/usr/share/fonts/truetype/fonts-japanese-gothic.ttf",
-)
-FONT_FAMILY = "IPAexGothic"
-FONT_RECHECK_SECONDS = 60.0
-_font_state = {"found": False, "checked_at": float("-inf")}
 
 
 def _result(ok: bool, detail: str = "") -> dict:
@@ -82,29 +71,13 @@ def outbox() -> dict:
     return _result(True)
 
 
-def font_present(files=FONT_FILES, family: str = FONT_FAMILY, fc_list: str = "fc-list") -> bool:
-    """Is the Japanese font installed? A known file, else fontconfig's list for Japanese."""
-    if any(Path(name).is_file() for name in files):
-        return True
-    program = shutil.which(fc_list)
-    if program is None:
-        return False
-    try:
-        listing = subprocess.run([program, ":lang=ja", "family"], capture_output=True, text=True,
-                                 timeout=5, check=False).stdout
-    except (OSError, subprocess.SubprocessError):
-        return False
-    return family.lower() in listing.lower()
-
-
 def japanese_font() -> dict:
-    """Remembered once found; a missing font is looked for again at most once a minute."""
-    now = timer.monotonic()
-    if not _font_state["found"] and now - _font_state["checked_at"] >= FONT_RECHECK_SECONDS:
-        _font_state.update(found=font_present(), checked_at=now)
-    if _font_state["found"]:
-        return _result(True, FONT_FAMILY)
-    return _result(False, f"{FONT_FAMILY} not found: install fonts-ipaexfont-gothic")
+    """The font the PDFs name (the documents feature's own check, cached there)."""
+    from portal.documents.pdf import JAPANESE_FONT, japanese_font_available
+
+    if japanese_font_available():
+        return _result(True, JAPANESE_FONT)
+    return _result(False, f"{JAPANESE_FONT} not found: install fonts-ipaexfont-gothic")
 
 
 def readiness() -> dict[str, dict]:

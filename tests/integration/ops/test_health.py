@@ -5,7 +5,6 @@ import shutil
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
 from sqlalchemy import text
 
 from portal.core import clock
@@ -121,22 +120,18 @@ def test_readyz_turns_503_while_the_database_is_gone_and_200_when_it_is_back(
     assert portal.get("/dashboard").status_code == 200
 
 
-@pytest.mark.parametrize(("files", "listing", "expected"), [
-    (["present"], None, True),
-    ([], "IPAexGothic,IPAexゴシック\n", True),
-    ([], "Noto Sans CJK JP\n", False),
-    ([], None, False),
-], ids=["font-file", "fontconfig-lists-it", "other-font-only", "no-fontconfig"])
-def test_japanese_font_is_found_by_file_or_fontconfig(tmp_path, files, listing, expected):
-    from portal.ops.health import font_present
+def test_missing_japanese_font_makes_readyz_fail(client, monkeypatch, tmp_path):
+    from portal.documents import pdf
 
-    paths = []
-    for name in files:
-        (tmp_path / name).write_bytes(b"font")
-        paths.append(str(tmp_path / name))
-    program = "no-such-fc-list"
-    if listing is not None:
-        program = str(tmp_path / "fc-list")
-        Path(program).write_text(f"#!/bin/sh\nprintf '%s' '{listing}'\n")
-        Path(program).chmod(0o755)
-    assert font_present(paths or [str(tmp_path / "missing.ttf")], fc_list=program) is expected
+    config = tmp_path / "fonts.conf"
+    config.write_text('<?xml version="1.0"?><fontconfig><dir>/nonexistent</dir></fontconfig>')
+    monkeypatch.setenv("FONTCONFIG_FILE", str(config))
+    pdf.forget_font_check()
+    try:
+        ready = client.get("/readyz")
+        assert ready.status_code == 503
+        assert "fonts-ipaexfont-gothic" in ready.json["checks"]["japanese_font"]["detail"]
+    finally:
+        monkeypatch.delenv("FONTCONFIG_FILE")
+        pdf.forget_font_check()
+    assert client.get("/readyz").status_code == 200
