@@ -100,5 +100,6 @@ def configure_logging(level: str = "INFO") -> None:
     root.addHandler(handler)
     number = logging.getLevelName(level)
     root.setLevel(number if isinstance(number, int) else logging.INFO)
-    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # start-up chatter
+    for chatty in ("alembic.runtime.plugins", "weasyprint", "weasyprint.progress", "fontTools"):
+        logging.getLogger(chatty).setLevel(logging.WARNING)  # start-up and per-PDF chatter
     _install_record_factory()
