@@ -53,7 +53,7 @@ def usage():
     return render_template(
         "billing/usage.html", org=org, month=month, usage=summary, by_id=by_id, points=points,
         workshop_fees=workshop_fees, workshop_total=sum(charge.fee for charge in workshop_fees),
-        chart_max=max([p.counted for p in points] + [p.included for p in points] + [1]),
+        chart_max=max([p.counted for p in points] + [p.included for p in points] + [1]) * 1.2,
         out_of_scope=services.out_of_scope_items(org.id, month), exclusions=exclusions,
         organizations=organizations, months=previous_months(services.current_month(org), 12))
 
