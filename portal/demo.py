@@ -51,6 +51,7 @@ def seed() -> list[str]:
     people = {email: services.create_user(email, name, role, organization=orgs.get(slug),
                                           locale=locale, password=DEMO_PASSWORD)
               for email, name, role, slug, locale in PEOPLE}
+    _history(people)
     _requests(people)
     _back_office(people["staff@madoguchi.example"])
     _features()
@@ -69,6 +70,29 @@ def _requests(people) -> None:
                                      body=body, acknowledge_overage=True)
         if reply:
             tickets.add_message(ticket, staff, reply)
+
+
+HISTORY = (6, 4, 7, 3, 5)  # acme's counted requests in each of the five previous months
+
+
+def _history(people) -> None:
+    """Closed requests in acme's previous months, so the usage chart has a history to show."""
+    from portal.tickets import services as tickets
+
+    contact, staff = people["contact@acme.example"], people["staff@madoguchi.example"]
+    was = clock._fixed
+    now = clock.now()
+    try:
+        for months_ago, count in zip(range(len(HISTORY), 0, -1), HISTORY, strict=True):
+            month_start = (now.replace(day=1) - timedelta(days=28 * months_ago)).replace(day=3, hour=1)
+            for index in range(count):
+                clock.travel_to(month_start + timedelta(days=index * 3))
+                ticket = tickets.file_ticket(contact, kind="question", subject=f"過去の質問 {index + 1}",
+                                             body="解決済みの質問です。", acknowledge_overage=True)
+                tickets.add_message(ticket, staff, "ご回答いたします。")
+                ticket.status = "closed"
+    finally:
+        clock.travel_to(was)
 
 
 def _back_office(staff) -> None:

@@ -50,33 +50,33 @@ def test_english_contact_files_an_incident_and_sees_the_deadline_in_english(
 
 
 def test_allowance_warning_overage_and_void_in_the_browser(live_server, browser, at):
-    at(datetime(2026, 10, 5, 10, 0, tzinfo=JST))  # a month with no demo requests
+    at(datetime(2026, 3, 5, 10, 0, tzinfo=JST))  # a month with no demo requests
     customer = browser.new_context(locale="ja-JP").new_page()
     sign_in(customer, live_server, "contact@acme.example")
     for index in range(5):
         customer.goto(f"{live_server}/requests/new")
-        customer.get_by_label("件名").fill(f"10月の質問 {index + 1}")
+        customer.get_by_label("件名").fill(f"3月の質問 {index + 1}")
         customer.get_by_label("内容").fill("教えてください。")
         customer.get_by_role("button", name="依頼を送信").click()
         expect(customer.get_by_text("を受け付けました")).to_be_visible()
-    customer.goto(f"{live_server}/usage?month=2026-10")
+    customer.goto(f"{live_server}/usage?month=2026-03")
     expect(customer.get_by_test_id("meter")).to_have_text("5 / 5 件使用")
     customer.goto(f"{live_server}/requests/new")
     expect(customer.get_by_test_id("allowance-preview")).to_contain_text(
         "今月6件目の依頼です。超過料金 ￥20,000（税抜）の対象になります。")
-    customer.get_by_label("件名").fill("10月の質問 6")
+    customer.get_by_label("件名").fill("3月の質問 6")
     customer.get_by_label("内容").fill("教えてください。")
     customer.get_by_label("この依頼が超過料金の対象になることを了承します。").check()
     customer.get_by_role("button", name="依頼を送信").click()
     expect(customer.get_by_test_id("allowance")).to_contain_text("超過")
     sixth_url = customer.url
-    customer.goto(f"{live_server}/usage?month=2026-10")
+    customer.goto(f"{live_server}/usage?month=2026-03")
     expect(customer.get_by_test_id("overage-fee")).to_have_text("￥20,000")
     expect(customer.get_by_test_id("history-chart")).to_be_visible()
 
     staff = browser.new_context(locale="ja-JP").new_page()
     sign_in(staff, live_server, "staff@madoguchi.example")
-    staff.goto(f"{live_server}/requests?q=10月の質問 2")
+    staff.goto(f"{live_server}/requests?q=3月の質問 2")
     staff.get_by_role("link", name=re.compile(r"ACME-\d+")).first.click()
     staff.get_by_label("無効にする理由").fill("重複した依頼のため")
     staff.get_by_role("button", name="無効", exact=True).click()
@@ -84,14 +84,14 @@ def test_allowance_warning_overage_and_void_in_the_browser(live_server, browser,
 
     customer.goto(sixth_url)
     expect(customer.get_by_test_id("allowance")).not_to_contain_text("超過")
-    customer.goto(f"{live_server}/usage?month=2026-10")
+    customer.goto(f"{live_server}/usage?month=2026-03")
     expect(customer.get_by_test_id("overage-fee")).to_have_text("￥0")
     customer.context.close()
     staff.context.close()
 
 
 def test_staff_answer_the_severity_1_at_the_top_of_the_queue(live_server, browser, at):
-    at(datetime(2026, 9, 1, 10, 0, tzinfo=JST))  # earlier than every other request
+    at(datetime(2026, 2, 2, 10, 0, tzinfo=JST))  # earlier than every other request
     customer = browser.new_context(locale="ja-JP").new_page()
     sign_in(customer, live_server, "contact@kitsune.example")
     customer.goto(f"{live_server}/requests/new")
@@ -100,7 +100,7 @@ def test_staff_answer_the_severity_1_at_the_top_of_the_queue(live_server, browse
     customer.get_by_label("件名").fill("全拠点で業務停止")
     customer.get_by_label("内容").fill("至急対応をお願いします。")
     customer.get_by_role("button", name="依頼を送信").click()
-    at(datetime(2026, 9, 1, 10, 20, tzinfo=JST))
+    at(datetime(2026, 2, 2, 10, 20, tzinfo=JST))
 
     staff = browser.new_context(locale="ja-JP").new_page()
     sign_in(staff, live_server, "staff@madoguchi.example")
