@@ -60,6 +60,7 @@ def from_environment() -> dict:
         "PROVIDER_NAME": env("PORTAL_PROVIDER_NAME", "Madoguchi Cloud Support"),
         "RATELIMIT_STORAGE_URI": env("PORTAL_RATELIMIT_STORAGE_URL", "memory://"),
         "LOGIN_FAILURE_LIMIT": env("PORTAL_LOGIN_FAILURE_LIMIT", "5 per 15 minutes"),
+        "API_RATE_LIMIT": env("PORTAL_API_RATE_LIMIT", "600 per minute"),
         "RATELIMIT_KEY_PREFIX": env("PORTAL_RATELIMIT_KEY_PREFIX", "madoguchi"),
         "RATELIMIT_STORAGE_OPTIONS": _ratelimit_options(env("PORTAL_RATELIMIT_STORAGE_URL", "")),
         "MAX_UPLOAD_MB": int(env("PORTAL_MAX_UPLOAD_MB", "20")),

@@ -1,7 +1,7 @@
 """HTTP API version 1: bearer tokens only, JSON in and out, the same services as the pages."""
 from __future__ import annotations
 
-from flask import Blueprint, g, jsonify, request
+from flask import Blueprint, current_app, g, jsonify, request
 
 from portal.accounts.services import user_for_token
 from portal.core.i18n import _
@@ -60,7 +60,18 @@ def openapi():
     return jsonify(spec())
 
 
-limiter.limit("600 per minute")(bp)
+def _api_limit_key() -> str:
+    """Count API calls per token (hashed), else per client address."""
+    from flask_limiter.util import get_remote_address
+
+    from portal.accounts.security import hash_token
+
+    scheme, _sep, token = request.headers.get("Authorization", "").partition(" ")
+    return f"token:{hash_token(token.strip())}" if scheme.lower() == "bearer" and token else \
+        f"addr:{get_remote_address()}"
+
+
+limiter.limit(lambda: current_app.config["API_RATE_LIMIT"], key_func=_api_limit_key)(bp)
 
 
 # Each feature's API routes live beside the feature (portal/<feature>/api.py) and register

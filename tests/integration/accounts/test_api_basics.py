@@ -117,3 +117,16 @@ def test_me_answer_matches_its_openapi_schema(client, people):
     error = client.get("/api/v1/me").json
     jsonschema.validate(error, {"$ref": "#/components/schemas/Error",
                                 "components": spec["components"]})
+
+
+def test_api_calls_beyond_the_limit_get_a_json_429(client, people, app):
+    app.config["API_RATE_LIMIT"] = "3 per minute"
+    try:
+        headers = _bearer(_token(people["acme_contact"]))
+        answers = [client.get("/api/v1/me", headers=headers) for _ in range(4)]
+        other = client.get("/api/v1/me", headers=_bearer(_token(people["kitsune_contact"])))
+    finally:
+        app.config["API_RATE_LIMIT"] = "600 per minute"
+    assert [a.status_code for a in answers] == [200, 200, 200, 429]
+    assert answers[-1].json["error"]["code"] == "too_many_requests"
+    assert other.status_code == 200  # counted per token, not shared by everyone behind one proxy
