@@ -30,3 +30,19 @@ document.addEventListener("change", (event) => {
     } catch (error) { /* offline for a moment: try again next minute */ }
   }, 60000);
 })();
+
+// New request: the severity and Azure choices only matter for incidents; hide them for questions
+// and backup-service requests (the server ignores them there anyway).
+(() => {
+  const form = document.querySelector("form [name=kind]")?.form;
+  if (!form) return;
+  const incidentOnly = [form.querySelector("fieldset.severities"),
+    form.querySelector("#azure_component")?.closest(".field")].filter(Boolean);
+  const update = () => {
+    const service = form.elements.service?.value;
+    const kind = form.querySelector("[name=kind]:checked")?.value;
+    incidentOnly.forEach((element) => { element.hidden = Boolean(service) || kind !== "incident"; });
+  };
+  form.addEventListener("change", update);
+  update();
+})();
