@@ -7,9 +7,10 @@ import re
 import secrets
 import time as timer
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
+from babel import dates as babel_dates
 from flask import Flask, current_app, g, has_request_context, request, session
-from flask_babel import format_date, format_datetime
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -150,18 +151,37 @@ def _drain_outbox(response):
     return response
 
 
+def _viewer() -> tuple:
+    """(Babel locale, zone, zone label) of this request, looked up once per request."""
+    cached = g.get("viewer_format")
+    if cached is None:
+        from babel import Locale
+
+        from portal.core.i18n import current_language
+
+        zone = select_timezone()
+        cached = (Locale.parse(current_language()), ZoneInfo(zone),
+                  "JST" if zone == "Asia/Tokyo" else f"({zone})")
+        if has_request_context():
+            g.viewer_format = cached
+    return cached
+
+
 def _format_instant(value: datetime | None, fmt: str = "medium") -> str:
-    """An instant in the viewer's zone and language, with the zone shown."""
+    """An instant in the viewer's zone and language (Babel), with the zone shown."""
     if value is None:
         return "—"
-    text = format_datetime(value, "yyyy年M月d日 HH:mm" if _is_ja() else "MMM d, yyyy, h:mm a")
-    return f"{text} JST" if select_timezone() == "Asia/Tokyo" else f"{text} ({select_timezone()})"
+    locale, zone, label = _viewer()
+    pattern = "yyyy年M月d日 HH:mm" if locale.language == "ja" else "MMM d, yyyy, h:mm a"
+    return f"{babel_dates.format_datetime(value, pattern, tzinfo=zone, locale=locale)} {label}"
 
 
 def _format_day(value) -> str:
     if value is None:
         return "—"
-    return format_date(value, "yyyy年M月d日" if _is_ja() else "MMM d, yyyy")
+    locale = _viewer()[0]
+    pattern = "yyyy年M月d日" if locale.language == "ja" else "MMM d, yyyy"
+    return babel_dates.format_date(value, pattern, locale=locale)
 
 
 def _format_yen(amount: int) -> str:

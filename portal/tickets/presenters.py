@@ -19,6 +19,11 @@ STATUS_LABELS = {
 KIND_LABELS = {"question": _l("Question (Q&A)"), "incident": _l("Incident")}
 
 
+def translated(labels: dict) -> dict[str, str]:
+    """Lazy labels turned into text once, for pages that show them on every row."""
+    return {key: str(value) for key, value in labels.items()}
+
+
 @dataclass(frozen=True)
 class Deadline:
     due_at: datetime
