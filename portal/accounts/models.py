@@ -5,7 +5,7 @@ from datetime import date, datetime, time
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import UTCDateTime, db, utcnow
@@ -127,6 +127,8 @@ class AuditEvent(db.Model):
     """Who did what to what, and when."""
 
     __tablename__ = "audit_events"
+    # a request's trail on the work view: events of one target
+    __table_args__ = (Index("ix_audit_events_target", "target_type", "target_id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

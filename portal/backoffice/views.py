@@ -42,7 +42,8 @@ def queue():
     template = "backoffice/_queue_rows.html" if request.args.get("partial") else "backoffice/queue.html"
     return render_template(
         template, page=page, deadlines=deadlines, labels=presenters, args=args,
-        organizations=db.session.scalars(select(Organization).order_by(Organization.name)).all(),
+        organizations=db.session.execute(
+            select(Organization.id, Organization.name).order_by(Organization.name)).all(),
         staff=db.session.scalars(select(User).where(User.role.in_(STAFF_ROLES))).all())
 
 

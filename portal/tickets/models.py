@@ -40,7 +40,10 @@ class Ticket(db.Model):
             "status IN ('new','in_progress','waiting_for_customer','resolved','closed')",
             name="status_known"),
         CheckConstraint("rank IS NULL OR rank >= 1", name="rank_positive"),
-        Index("ix_tickets_queue", "status", "response_due_at"),
+        # the staff queue: open requests, unanswered first, by deadline (covering, no table reads)
+        Index("ix_tickets_queue", "status", "first_response_at", "response_due_at"),
+        Index("ix_tickets_received_at", "received_at"),  # staff's list of every request
+        Index("ix_tickets_month", "month"),  # dashboard figures and billing export of a month
         Index("ix_tickets_org_month", "organization_id", "month"),
         Index("ix_tickets_org_received", "organization_id", "received_at"),
     )
