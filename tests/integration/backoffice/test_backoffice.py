@@ -201,3 +201,14 @@ def test_dashboard_lists_this_weeks_workshops_and_outbriefs_due(client, people):
     assert "Azure 運用ワークショップ" in week and "来月の研修" not in week
     due = page.split('data-testid="outbriefs-due"')[1].split("</ul>")[0]
     assert "期限切れの報告書" in due and "期限超過" in due
+
+
+def test_dashboard_names_organisations_over_their_allowance(client, people):
+    for _ in range(6):
+        file_request(people["acme_contact"], acknowledge_overage=True)
+    file_request(people["kitsune_contact"])
+    client.login("staff@provider.example")
+    page = client.get("/backoffice").get_data(as_text=True)
+    over = page.split("今月受付件数を超過した組織")[1].split("</section>")[0]
+    assert "株式会社アクメ" in over and "6 / 5 件使用" in over
+    assert "北狐システムズ" not in over
