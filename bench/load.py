@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import http.cookiejar
 import json
-import os
 import re
 import socket
 import subprocess
@@ -77,20 +76,6 @@ class Server:
             except OSError:
                 time.sleep(0.3)
         raise SystemExit(f"{self.url}{path} did not answer within {timeout} s")
-
-    def cpu_seconds(self) -> float:
-        """CPU time (user + system) used so far by the master and its workers, from /proc."""
-        ticks = os.sysconf("SC_CLK_TCK")
-        total = 0
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            try:
-                fields = stat.read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            pid, ppid = int(stat.parent.name), int(fields[1])
-            if self.process.pid in (pid, ppid):
-                total += int(fields[11]) + int(fields[12])
-        return total / ticks
 
     def stop(self) -> None:
         self.process.terminate()
@@ -216,11 +201,8 @@ def run(database_url: str, instance: Path, duration: int, workers: int, threads:
                 wrk(servers[server].url, scripts[name], 2, connections, wrk_threads, expected)
         results: dict = {"ceiling_runs": []}
         for name, server, _mode, _path, expected in (*runs, runs[0]):
-            cpu = servers[server].cpu_seconds()
             row = wrk(servers[server].url, scripts[name], duration, connections, wrk_threads,
                       expected)
-            row["cpu_ms_per_request"] = (servers[server].cpu_seconds() - cpu) * 1000 / max(
-                row["requests"], 1)
             print_run(name, row, flush=True)
             if name == "ceiling":  # measured first and last; the higher one counts (see doc)
                 results["ceiling_runs"].append(row)
@@ -230,9 +212,6 @@ def run(database_url: str, instance: Path, duration: int, workers: int, threads:
         for server in servers.values():
             server.stop()
     results["ratio"] = results["list"]["rps"] / results["ceiling"]["rps"]
-    # what the ratio would be if both had the machine to themselves: server CPU per request
-    results["cpu_ratio"] = (results["ceiling"]["cpu_ms_per_request"]
-                            / results["list"]["cpu_ms_per_request"])
     results["settings"] = {"workers": workers, "threads": threads, "connections": connections,
                            "wrk_threads": wrk_threads, "duration_s": duration}
     return results
@@ -241,8 +220,7 @@ def run(database_url: str, instance: Path, duration: int, workers: int, threads:
 def print_run(name: str, row: dict, flush: bool = False) -> None:
     codes = " ".join(f"{code}:{count}" for code, count in sorted(row["codes"].items()))
     print(f"  {name:<8} {row['rps']:8.1f} req/s  p50 {row['p50_ms']:7.1f}  p95 {row['p95_ms']:7.1f}  "
-          f"p99 {row['p99_ms']:7.1f} ms  server cpu {row['cpu_ms_per_request']:.2f} ms/req  "
-          f"errors {row['errors']}  [{codes}]"
+          f"p99 {row['p99_ms']:7.1f} ms  errors {row['errors']}  [{codes}]"
           + (f"  filings sent {row['filings_sent']}" if row["filings_sent"] else ""), flush=flush)
 
 
@@ -260,8 +238,7 @@ def main(argv: list[str] | None = None) -> None:
           f"-c{args.connections} -d{args.duration}s, load {common.machine()['load']}", flush=True)
     results = run(args.database_url, Path(args.instance).resolve(), args.duration, args.workers,
                   args.threads, args.connections)
-    print(f"  ratio list/ceiling = {results['ratio']:.3f} (by server CPU per request: "
-          f"{results['cpu_ratio']:.3f})")
+    print(f"  ratio list/ceiling = {results['ratio']:.3f}")
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1))
 

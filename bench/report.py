@@ -62,8 +62,8 @@ def pages_table(results: dict, kinds: list[str]) -> list[str]:
 
 
 def load_table(results: dict, kinds: list[str]) -> list[str]:
-    lines = ["| database | run | req/s | p50 ms | p95 ms | p99 ms | server CPU ms/req | errors | "
-             "answers |", "|---|---|---|---|---|---|---|---|---|"]
+    lines = ["| database | run | req/s | p50 ms | p95 ms | p99 ms | errors | answers |",
+             "|---|---|---|---|---|---|---|---|"]
     for kind in kinds:
         load = results.get(kind, {}).get("load")
         if not load:
@@ -73,16 +73,13 @@ def load_table(results: dict, kinds: list[str]) -> list[str]:
         for name, row in rows:
             codes = " ".join(f"{code}: {count}" for code, count in sorted(row["codes"].items()))
             lines.append(f"| {kind} | {name} | {row['rps']:.1f} | {row['p50_ms']:.1f} | "
-                         f"{row['p95_ms']:.1f} | {row['p99_ms']:.1f} | "
-                         f"{row.get('cpu_ms_per_request', 0):.2f} | {row['errors']} | {codes} |")
-        cpu = load["ceiling"].get("cpu_ms_per_request", 0)
+                         f"{row['p95_ms']:.1f} | {row['p99_ms']:.1f} | {row['errors']} | {codes} |")
         for name in ("list", "floor"):
             if name in load:
                 by_rps = load[name]["rps"] / load["ceiling"]["rps"]
-                by_cpu = cpu / max(load[name].get("cpu_ms_per_request", 0), 1e-9)
                 bold = "**" if name == "list" else ""
                 lines.append(f"| {kind} | {bold}ratio {name} / ceiling{bold} | {bold}{by_rps:.3f}"
-                             f"{bold} | | | | {by_cpu:.3f} by CPU | | |")
+                             f"{bold} | | | | | |")
     return lines
 
 
