@@ -147,7 +147,11 @@ def other_client(app):
 @pytest.fixture()
 def smtp_server(app):
     """A real SMTP server on 127.0.0.1 (aiosmtpd); the app sends its mail there."""
+    import logging
+
     from aiosmtpd.controller import Controller
+
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's per-connection chatter
 
     class Collector:
         def __init__(self):
