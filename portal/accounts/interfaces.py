@@ -1,14 +1,11 @@
 """Domain exceptions of the accounts package: each carries a message for the user."""
 from __future__ import annotations
 
+from portal.core.errors import DomainError
 
-class AccountsError(Exception):
+
+class AccountsError(DomainError):
     """A problem the user can fix; `field` names the form field it belongs to."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 class EmailTaken(AccountsError):

@@ -1,17 +1,11 @@
 """Domain exceptions of requests and the allowance; each carries a message for the user."""
 from __future__ import annotations
 
+from portal.core.errors import DomainError
 
-class TicketError(Exception):
-    """A problem the user can fix; `field` names the form field it belongs to."""
 
-    status = 422
-    code = "validation_failed"
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class TicketError(DomainError):
+    """A problem with a request the user can fix; `field` names the form field."""
 
 
 class OverageConfirmationRequired(TicketError):

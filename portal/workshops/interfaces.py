@@ -5,15 +5,11 @@
 """
 from __future__ import annotations
 
+from portal.core.errors import DomainError
 
-class WorkshopError(Exception):
-    code = "validation_failed"
-    status = 422
 
-    def __init__(self, message, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class WorkshopError(DomainError):
+    """A problem with a workshop booking the user can fix."""
 
 
 class SessionFull(WorkshopError):
