@@ -1,6 +1,7 @@
 """Reading requests for pages and the API in a constant number of queries."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import case, func, or_, select
@@ -11,6 +12,7 @@ from portal.accounts.tenancy import scope
 from portal.db import db
 from portal.tickets.models import OPEN_STATUSES, Attachment, Message, Ticket
 
+NUMBER_RE = re.compile(r"^[A-Za-z0-9-]+-\d+$")
 SORTS = {
     "received": (Ticket.received_at.desc(),),
     "due": (Ticket.response_due_at.asc(),),
@@ -64,8 +66,11 @@ def _filtered(user, flt: TicketFilter):
         query = query.where(Ticket.assignee_id == flt.assignee_id)
     if flt.unanswered:
         query = query.where(Ticket.first_response_at.is_(None))
-    if flt.q.strip():
-        needle = f"%{flt.q.strip()}%"
+    text = flt.q.strip()
+    if NUMBER_RE.match(text):  # a number quoted on the phone: exact, through the unique index
+        query = query.where(Ticket.number == text.upper())
+    elif text:
+        needle = f"%{text}%"
         query = query.where(or_(Ticket.subject.ilike(needle), Ticket.number.ilike(needle)))
     return query
 

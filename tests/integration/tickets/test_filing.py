@@ -114,3 +114,15 @@ def test_api_staff_file_for_an_organisation_not_counted(client, people):
         "organization": "acme"})
     assert response.status_code == 201
     assert (response.json["organization"]["slug"], response.json["rank"]) == ("acme", None)
+
+
+def test_searching_a_quoted_number_finds_exactly_that_request(client, people):
+    from tests.helpers import file_request
+
+    for _ in range(10):
+        file_request(people["acme_contact"], acknowledge_overage=True)
+    client.login("contact@acme.example")
+    page = client.get("/requests?q=acme-1").get_data(as_text=True)
+    assert ">ACME-1<" in page and ">ACME-10<" not in page
+    by_subject = client.get("/requests?q=操作方法").get_data(as_text=True)
+    assert ">ACME-10<" in by_subject
