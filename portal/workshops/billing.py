@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 
 from portal.accounts.models import Organization
 from portal.db import db
@@ -66,6 +67,7 @@ def fees_charged(org_id: int, month: str | date) -> list[FeeCharge]:
     start, end = month_range(month, org.timezone)
     rows = db.session.scalars(
         select(Booking).join(WorkshopSession)
+        .options(contains_eager(Booking.session).joinedload(WorkshopSession.workshop))
         .where(Booking.organization_id == org_id, Booking.fee_charged > 0)
         .where(Booking.cancelled_at >= start, Booking.cancelled_at < end)
         .order_by(Booking.cancelled_at, Booking.id)
