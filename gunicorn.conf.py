@@ -22,11 +22,20 @@ graceful_timeout = 30
 keepalive = 5
 
 # Recycle workers now and then (spread out) so that a slow leak never becomes an outage.
-max_requests = 2000
-max_requests_jitter = 200
+max_requests = 10000
+max_requests_jitter = 1000
 
-# Each worker opens its own database connections: no preloading, no sockets shared over fork.
-preload_app = False
+# The app is built once in the master and forked: a worker (re)starts in milliseconds instead of
+# importing everything again (about a second of CPU per restart, which max_requests makes
+# frequent under load; see docs/performance.md). Each worker still opens its own database
+# connections: post_fork empties the pools it inherited.
+preload_app = True
+
+
+def post_fork(server, worker):
+    from portal.db import forget_inherited_connections
+
+    forget_inherited_connections(worker.app.wsgi())
 
 # Trust X-Forwarded-* only from the proxy in front (the app's ProxyFix needs PORTAL_PROXY_FIX=1).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")

@@ -61,6 +61,16 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
     cursor.close()
 
 
+def forget_inherited_connections(app) -> None:
+    """In a freshly forked worker (gunicorn's preload_app): start with empty connection pools
+    instead of sharing the parent's sockets (SQLAlchemy's `dispose(close=False)`)."""
+    if "sqlalchemy" not in getattr(app, "extensions", {}):
+        return  # another app served with the same settings (bench's bare "hello")
+    with app.app_context():
+        for engine in db.engines.values():
+            engine.dispose(close=False)
+
+
 def init_request_commit(app: Flask) -> None:
     """Commit once per successful request; roll back on any error answer."""
 

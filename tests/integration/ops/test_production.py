@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from urllib.request import HTTPCookieProcessor, HTTPRedirectHandler, Request, build_opener
 
 import pytest
+from sqlalchemy import text
 
 from tests import factories
 from tests.conftest import CSRF_RE, ROOT
@@ -43,6 +44,22 @@ def test_gunicorn_configuration(monkeypatch, env, expected):
         ("gthread", None, "wsgi:app")
     assert settings["threads"] >= 2 and settings["timeout"] >= 30
     assert "127.0.0.1" in settings["forwarded_allow_ips"]
+    # built once in the master, so that recycling a worker does not import everything again
+    assert settings["preload_app"] is True and callable(settings["post_fork"])
+    assert settings["max_requests"] >= 10000
+
+
+def test_a_forked_worker_starts_with_empty_connection_pools(app):
+    """post_fork's job: the pooled connections a worker inherits are dropped, not shared."""
+    from portal.db import db, forget_inherited_connections
+
+    db.session.execute(text("SELECT 1"))
+    db.session.commit()
+    pool = db.engine.pool
+    assert pool.checkedin() >= 1
+    forget_inherited_connections(app)
+    assert db.engine.pool is not pool and db.engine.pool.checkedin() == 0
+    assert db.session.execute(text("SELECT 1")).scalar() == 1  # and it connects afresh
 
 
 def test_behind_the_proxy_https_gives_hsts_and_secure_cookies(monkeypatch, make_app, client_for,
