@@ -44,6 +44,9 @@ def _init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     login_manager.init_app(app)
     init_request_commit(app)
+    from portal.core import fragments
+
+    fragments.init_app(app)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -70,6 +70,7 @@ def from_environment() -> dict:
         "LOG_LEVEL": env("PORTAL_LOG_LEVEL", "INFO").strip().upper(),
         "BACKUP_DIR": env("PORTAL_BACKUP_DIR") or str(folder / "backups"),
         "BACKUP_KEEP": max(1, int(env("PORTAL_BACKUP_KEEP", "2"))),
+        "FRAGMENT_CACHE_SIZE": max(0, int(env("PORTAL_FRAGMENT_CACHE_SIZE", "512"))),
     }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.accounts.models import Organization, User
@@ -46,6 +46,8 @@ class Ticket(db.Model):
         Index("ix_tickets_month", "month"),  # dashboard figures and billing export of a month
         Index("ix_tickets_org_month", "organization_id", "month"),
         Index("ix_tickets_org_received", "organization_id", "received_at"),
+        # "has anything on this organisation's list changed?": max(revision), one index probe
+        Index("ix_tickets_org_revision", "organization_id", "revision"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
@@ -77,6 +79,9 @@ class Ticket(db.Model):
     out_of_scope_reason: Mapped[str] = mapped_column(Text, default="")
     rca_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     rca_delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set by the database on every insert and update, whoever writes (ORM, bulk UPDATE, SQL):
+    # triggers of migration 0007. The application never writes it; see queries.list_revision.
+    revision: Mapped[int] = mapped_column(BigInteger, server_default="0")
     organization: Mapped[Organization] = relationship()
     requester: Mapped[User | None] = relationship(foreign_keys=[requester_id])
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])

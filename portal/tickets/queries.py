@@ -89,6 +89,13 @@ def list_tickets(user, flt: TicketFilter) -> Page:
     return Page([rows[i] for i in ids], flt.page, flt.per_page, total or 0)
 
 
+def list_revision(organization_id: int) -> int:
+    """The highest revision of an organisation's requests: it changes whenever any of them is
+    filed or changed (database triggers, migration 0007). One probe of ix_tickets_org_revision."""
+    return db.session.scalar(select(func.max(Ticket.revision))
+                             .where(Ticket.organization_id == organization_id)) or 0
+
+
 def thread(ticket: Ticket, include_internal: bool) -> tuple[list[Message], list[Attachment]]:
     """The messages and attachments a viewer may see: two queries."""
     messages = select(Message).where(Message.ticket_id == ticket.id).options(

@@ -8,12 +8,15 @@ from wtforms import SelectChoice
 from portal.accounts.tenancy import customer_required
 from portal.billing import ranking
 from portal.billing.services import current_month
+from portal.core import clock
+from portal.core.fragments import fragments
 from portal.core.i18n import _, current_language
 from portal.db import db
 from portal.seed_texts import OUT_OF_SCOPE_EXCLUSIONS
 from portal.tickets import attachments, forms, presenters, queries, services
 from portal.tickets.interfaces import TicketError
 from portal.tickets.models import Attachment
+from portal.web import select_timezone
 
 bp = Blueprint("tickets", __name__, url_prefix="/requests")
 
@@ -30,19 +33,42 @@ def filter_from_args(**extra) -> queries.TicketFilter:
     return queries.TicketFilter(
         status=args.get("status", "")[:24], kind=args.get("kind", "")[:10],
         severity=args.get("severity", "")[:1], q=args.get("q", "")[:100],
-        sort=args.get("sort", "received"), page=_int_arg("page", 1, 100000),
+        sort=args.get("sort", "received")[:12], page=_int_arg("page", 1, 100000),
         per_page=_int_arg("per_page", 20, 100), **extra)
 
 
 @bp.get("")
 @login_required
 def index():
-    page = queries.list_tickets(current_user, filter_from_args())
+    flt = filter_from_args()
+    if current_user.is_staff:  # across organisations: no single revision to key a cache on
+        return render_template("tickets/list.html", content=_list_fragment(flt))
+    # A customer's list is the same for everyone of the organisation with the same language,
+    # zone and filters, until one of its requests changes (revision) or the deadline texts
+    # move on (the minute): rendered once, then served from memory (docs/performance.md).
+    key = ("tickets.index", current_user.organization_id,
+           queries.list_revision(current_user.organization_id), current_language(),
+           select_timezone(), clock.now().strftime("%Y%m%d%H%M"), flt)
+    content = fragments().get_or_render(key, lambda: _list_fragment(flt))
+    return render_template("tickets/list.html", content=content)
+
+
+def _list_fragment(flt: queries.TicketFilter) -> str:
+    page = queries.list_tickets(current_user, flt)
     calendars = {}
     deadlines = {t.id: presenters.deadline(t, calendars.setdefault(
         t.organization_id, services.calendar_for(t.organization))) for t in page.items}
-    return render_template("tickets/list.html", page=page, deadlines=deadlines,
-                           labels=presenters, args=request.args)
+    return render_template("tickets/_list.html", page=page, deadlines=deadlines,
+                           labels=presenters, args=_list_args(flt))
+
+
+def _list_args(flt: queries.TicketFilter) -> dict[str, str]:
+    """The filters as the page shows and links them: from the parsed filter, never the raw query
+    string, so that the cached fragment matches its key exactly."""
+    args = {"status": flt.status, "kind": flt.kind, "severity": flt.severity, "q": flt.q,
+            "sort": flt.sort, "per_page": str(flt.per_page)}
+    return {name: value for name, value in args.items()
+            if value and not (name == "per_page" and flt.per_page == 20)}
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -60,6 +60,7 @@ def test_a_forked_worker_starts_with_empty_connection_pools(app):
     forget_inherited_connections(app)
     assert db.engine.pool is not pool and db.engine.pool.checkedin() == 0
     assert db.session.execute(text("SELECT 1")).scalar() == 1  # and it connects afresh
+    pool.dispose()  # no fork here: this process still owns the old sockets, so close them
 
 
 def test_behind_the_proxy_https_gives_hsts_and_secure_cookies(monkeypatch, make_app, client_for,
