@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from babel import dates as babel_dates
 from flask import Flask, current_app, g, has_request_context, request, session
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal.core.money import yen
@@ -60,7 +61,8 @@ def select_timezone() -> str:
 def load_user(user_id: str):
     from portal.accounts.models import User
 
-    user = db.session.get(User, int(user_id))
+    # with the organisation, which every page's header and zone need: one query, not two
+    user = db.session.get(User, int(user_id), options=[joinedload(User.organization)])
     return user if user is not None and user.active else None
 
 
@@ -195,10 +197,26 @@ def _is_ja() -> bool:
 
 
 def _template_globals() -> dict:
-    from portal.backoffice.maintenance import banner_notices
+    from portal.backoffice.maintenance import cached_banner
     from portal.core.i18n import current_language
     from portal.tickets.presenters import STATUS_LABELS
 
     return {"lang": current_language(), "provider_name": current_app.config["PROVIDER_NAME"],
             "labels_status": lambda key: STATUS_LABELS.get(key, key),
-            "maintenance_banner": banner_notices}
+            "maintenance_banner": cached_banner, **_request_gettext()}
+
+
+def _request_gettext() -> dict:
+    """Templates' `_`/`gettext`/`ngettext` bound to this request's catalogue, looked up once per
+    request and language instead of on every call (Flask-Babel's own callables find it each
+    time). Keyed by the locale: a mail rendered with force_locale gets its own language."""
+    from flask_babel import get_locale, get_translations
+    from jinja2.ext import _make_new_gettext, _make_new_ngettext
+
+    per_locale = g.setdefault("template_gettext", {}) if has_request_context() else {}
+    locale = str(get_locale())
+    if locale not in per_locale:
+        translations = get_translations()
+        per_locale[locale] = {"gettext": _make_new_gettext(translations.ugettext),
+                              "ngettext": _make_new_ngettext(translations.ungettext)}
+    return per_locale[locale]

@@ -1,6 +1,7 @@
 """Maintenance notices: written by staff, shown to customers before and during the window."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -9,6 +10,7 @@ from portal.accounts.models import CUSTOMER_ROLES, User
 from portal.accounts.services import record
 from portal.backoffice.models import MaintenanceNotice
 from portal.core import clock
+from portal.core.fragments import fragments
 from portal.core.i18n import _l
 from portal.db import db
 from portal.notifications.services import send_template
@@ -33,6 +35,7 @@ def create_notice(actor: User, *, title_ja: str, title_en: str, body_ja: str, bo
                                                       User.active.is_(True)))
     for customer in customers:
         send_template(customer, "maintenance", notice=notice)
+    fragments().forget(_banner_key(clock.now()))  # this worker shows it at once, others within a minute
     return notice
 
 
@@ -43,6 +46,36 @@ def banner_notices(now: datetime | None = None) -> list[MaintenanceNotice]:
         select(MaintenanceNotice).where(MaintenanceNotice.ends_at > now,
                                         MaintenanceNotice.starts_at <= now + BANNER_AHEAD)
         .order_by(MaintenanceNotice.starts_at)))
+
+
+@dataclass(frozen=True)
+class Banner:
+    """What the banner shows of a notice: plain values, shared by every request of a worker."""
+
+    title_ja: str
+    title_en: str
+    service: str
+    starts_at: datetime
+    ends_at: datetime
+
+    def title(self, lang: str) -> str:
+        return self.title_ja if lang == "ja" else self.title_en
+
+
+def _banner_key(now: datetime) -> tuple:
+    return ("maintenance.banner", now.strftime("%Y%m%d%H%M"))
+
+
+def cached_banner() -> tuple[Banner, ...]:
+    """The banner on every customer page: looked up at most once a minute per worker (notices
+    are announced a week ahead, so a minute's delay on other workers is harmless)."""
+    now = clock.now().replace(second=0, microsecond=0)
+
+    def look_up() -> tuple[Banner, ...]:
+        return tuple(Banner(n.title_ja, n.title_en, n.service, n.starts_at, n.ends_at)
+                     for n in banner_notices(now))
+
+    return fragments().get_or_make(_banner_key(now), look_up)
 
 
 def all_notices() -> list[MaintenanceNotice]:

@@ -1,4 +1,5 @@
-"""Rendered HTML fragments kept in each worker's memory, least recently used out first.
+"""Rendered HTML fragments (and other small immutable values) kept in each worker's memory,
+least recently used out first.
 
 A fragment is stored under a key that names everything it was rendered from (for the request
 list: the organisation, the highest revision of its requests, language, zone, filters and the
@@ -15,6 +16,9 @@ from flask import Flask, current_app
 from markupsafe import Markup
 
 
+_MISSING = object()
+
+
 class FragmentCache:
     def __init__(self, size: int):
         self.size = size
@@ -23,18 +27,27 @@ class FragmentCache:
         self.hits = self.misses = 0
 
     def get_or_render(self, key: Hashable, render: Callable[[], str]) -> Markup:
+        return self.get_or_make(key, lambda: Markup(render()))
+
+    def get_or_make(self, key: Hashable, make: Callable[[], object]):
+        """The value kept under `key`, else make it (outside the lock: two threads may make the
+        same value once each) and keep it. Values must be immutable: every thread shares them."""
         if self.size <= 0:
-            return Markup(render())
+            return make()
         with self._lock:
-            found = self._entries.get(key)
-            if found is not None:
+            found = self._entries.get(key, _MISSING)
+            if found is not _MISSING:
                 self.hits += 1
                 return found
             self.misses += 1
-        fragment = Markup(render())  # outside the lock: two threads may render the same once
+        value = make()
         with self._lock:
-            self._entries[key] = fragment
-        return fragment
+            self._entries[key] = value
+        return value
+
+    def forget(self, key: Hashable) -> None:
+        with self._lock:
+            self._entries.pop(key, None)
 
     def clear(self) -> None:
         with self._lock:
