@@ -203,7 +203,19 @@ def _template_globals() -> dict:
 
     return {"lang": current_language(), "provider_name": current_app.config["PROVIDER_NAME"],
             "labels_status": lambda key: STATUS_LABELS.get(key, key),
-            "maintenance_banner": cached_banner, **_request_gettext()}
+            "maintenance_banner": cached_banner, "main_nav": _main_nav, **_request_gettext()}
+
+
+def _main_nav():
+    from flask import render_template
+
+    from portal.core.fragments import fragments
+    from portal.core.i18n import current_language
+
+    user = current_user
+    roles = (user.is_staff, user.is_staff_admin, user.is_customer_admin)
+    key = ("nav", roles, current_language(), request.endpoint, request.blueprint)
+    return fragments().get_or_render(key, lambda: render_template("_nav.html"))
 
 
 def _request_gettext() -> dict:
