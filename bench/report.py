@@ -70,18 +70,20 @@ def load_table(results: dict, kinds: list[str]) -> list[str]:
         load = results.get(kind, {}).get("load")
         if not load:
             continue
-        rows = [(f"ceiling {n + 1}", run) for n, run in enumerate(load.get("ceiling_runs", []))]
+        rows = [(f"{name} {n + 1}", run)
+                for n, pair in enumerate(zip(load.get("ceiling_runs", []), load.get("list_runs", [])))
+                for name, run in zip(("ceiling", "list"), pair)]
         rows += [(name, load[name]) for name in RUNS[1:] if name in load]
         for name, row in rows:
             codes = " ".join(f"{code}: {count}" for code, count in sorted(row["codes"].items()))
             lines.append(f"| {kind} | {name} | {row['rps']:.1f} | {row['p50_ms']:.1f} | "
                          f"{row['p95_ms']:.1f} | {row['p99_ms']:.1f} | {row['errors']} | {codes} |")
-        for name in ("list", "floor"):
-            if name in load:
-                by_rps = load[name]["rps"] / load["ceiling"]["rps"]
-                bold = "**" if name == "list" else ""
-                lines.append(f"| {kind} | {bold}ratio {name} / ceiling{bold} | {bold}{by_rps:.3f}"
-                             f"{bold} | | | | | |")
+        pairs = ", ".join(f"{ratio:.3f}" for ratio in load.get("ratio_pairs", []))
+        lines.append(f"| {kind} | **ratio list / ceiling** (median of the pairs {pairs}) | "
+                     f"**{load['ratio']:.3f}** | | | | | |")
+        if "floor" in load:
+            lines.append(f"| {kind} | ratio floor / ceiling (whole runs) | "
+                         f"{load['floor']['rps'] / load['ceiling']['rps']:.3f} | | | | | |")
     return lines
 
 
@@ -123,6 +125,7 @@ def final_line(results: dict, kinds: list[str]) -> str:
     p95 = max(load["list"]["p95_ms"] for load in loads)
     errors = sum(load[name]["errors"] for load in loads for name in RUNS[1:] if name in load)
     errors += sum(run["errors"] for load in loads for run in load.get("ceiling_runs", []))
+    # "list" combines its slices, so its errors are already counted above
     return f"ratio={ratio:.3f} list_p95_ms={p95:.1f} errors={errors}"
 
 
