@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from wtforms import SelectChoice
 
 from portal.accounts.tenancy import customer_required
@@ -53,13 +54,13 @@ def index():
     return render_template("tickets/list.html", content=content)
 
 
-def _list_fragment(flt: queries.TicketFilter) -> str:
+def _list_fragment(flt: queries.TicketFilter) -> Markup:
     page = queries.list_tickets(current_user, flt)
     calendars = {}
     deadlines = {t.id: presenters.deadline(t, calendars.setdefault(
         t.organization_id, services.calendar_for(t.organization))) for t in page.items}
-    return render_template("tickets/_list.html", page=page, deadlines=deadlines,
-                           labels=presenters, args=_list_args(flt))
+    return Markup(render_template("tickets/_list.html", page=page, deadlines=deadlines,
+                                  labels=presenters, args=_list_args(flt)))
 
 
 def _list_args(flt: queries.TicketFilter) -> dict[str, str]:

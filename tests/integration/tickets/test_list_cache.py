@@ -95,6 +95,17 @@ def test_a_change_by_anyone_shows_at_the_next_view_within_the_same_minute(client
     assert "無効" in row
 
 
+def test_staff_see_every_organisations_rows_rendered_fresh(client, people):
+    file_request(people["acme_contact"], subject="アクメの依頼")
+    file_request(people["kitsune_contact"], subject="北狐の依頼")
+    client.login("staff@provider.example")
+    rows = _rows(client.get("/requests"))
+    assert re.search(r'<a href="/requests/\d+">ACME-1</a>', rows)  # a link, not escaped text
+    assert "北狐の依頼" in rows and "株式会社アクメ" in rows
+    file_request(people["acme_contact"], subject="もう一件")
+    assert "もう一件" in _rows(client.get("/requests"))
+
+
 def test_language_organisation_and_minute_each_get_their_own_list(client, other_client, people):
     file_request(people["kitsune_contact"], kind="incident", severity="B", subject="VPN が切断される")
     file_request(people["acme_contact"], subject="アクメの依頼")
