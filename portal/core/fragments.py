@@ -24,7 +24,6 @@ class FragmentCache:
         self.size = size
         self._entries: LRUCache = LRUCache(maxsize=max(size, 1))
         self._lock = Lock()
-        self.hits = self.misses = 0
 
     def get_or_render(self, key: Hashable, render: Callable[[], str]) -> Markup:
         return self.get_or_make(key, lambda: Markup(render()))
@@ -37,9 +36,7 @@ class FragmentCache:
         with self._lock:
             found = self._entries.get(key, _MISSING)
             if found is not _MISSING:
-                self.hits += 1
                 return found
-            self.misses += 1
         value = make()
         with self._lock:
             self._entries[key] = value
