@@ -227,3 +227,17 @@ def test_dashboard_names_organisations_over_their_allowance(client, people):
     over = page.split("今月受付件数を超過した組織")[1].split("</section>")[0]
     assert "株式会社アクメ" in over and "6 / 5 件使用" in over
     assert "北狐システムズ" not in over
+
+
+def test_queue_pages_keep_the_filters(client, people):
+    from portal.tickets import services
+
+    for index in range(22):
+        services.file_ticket(people["acme_contact"], kind="incident", severity="C",
+                             subject=f"障害 {index}", body="b", acknowledge_overage=True)
+    db.session.commit()
+    client.login("staff@provider.example")
+    page = client.get("/backoffice/queue?severity=C").get_data(as_text=True)
+    assert "2 ページ中 1 ページ" in page
+    link = re.search(r'<a href="([^"]+)" rel="next">', page).group(1)
+    assert link.startswith("/backoffice/queue?") and "severity=C" in link and "page=2" in link

@@ -121,3 +121,16 @@ def test_language_organisation_and_minute_each_get_their_own_list(client, other_
     clock.travel_to(clock.now() + timedelta(minutes=1))
     after = deadline.search(_rows(other_client.get("/requests"))).group(1)
     assert before != after and "left" in after  # the time left moved on with the minute
+
+
+def test_pages_link_to_each_other_and_keep_the_filters(client, people):
+    for index in range(23):
+        file_request(people["acme_contact"], subject=f"質問 {index:02d}", acknowledge_overage=True)
+    client.login("admin@acme.example")
+    first = client.get("/requests?kind=question").get_data(as_text=True)
+    assert "2 ページ中 1 ページ" in first
+    link = re.search(r'<a href="([^"]+)" rel="next">', first).group(1)
+    assert "kind=question" in link and "page=2" in link
+    second = client.get(link.replace("&amp;", "&")).get_data(as_text=True)
+    assert "質問 00" in second and "質問 22" not in second  # newest first: the oldest on page 2
+    assert 'rel="prev"' in second and 'rel="next"' not in second
