@@ -59,10 +59,12 @@ def select_timezone() -> str:
 
 @login_manager.user_loader
 def load_user(user_id: str):
-    from portal.accounts.models import User
+    from portal.accounts.models import Organization, User
 
-    # with the organisation, which every page's header and zone need: one query, not two
-    user = db.session.get(User, int(user_id), options=[joinedload(User.organization)])
+    # with the organisation, which every page's header and zone need, and its requests' revision,
+    # which keys the kept request list: one query, not three
+    user = db.session.get(User, int(user_id), options=[
+        joinedload(User.organization).undefer(Organization.requests_revision)])
     return user if user is not None and user.active else None
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import (BigInteger, CheckConstraint, ForeignKey, Index, String, Text,
+                        UniqueConstraint, func, select)
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from portal.accounts.models import Organization, User
 from portal.db import UTCDateTime, db, utcnow
@@ -80,7 +81,8 @@ class Ticket(db.Model):
     rca_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     rca_delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Set by the database on every insert and update, whoever writes (ORM, bulk UPDATE, SQL):
-    # triggers of migration 0007. The application never writes it; see queries.list_revision.
+    # triggers of migration 0007. The application never writes it; read as
+    # Organization.requests_revision below.
     revision: Mapped[int] = mapped_column(BigInteger, server_default="0")
     organization: Mapped[Organization] = relationship()
     requester: Mapped[User | None] = relationship(foreign_keys=[requester_id])
@@ -135,3 +137,13 @@ class TicketCounter(db.Model):
     __tablename__ = "ticket_counters"
     organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), primary_key=True)
     last: Mapped[int] = mapped_column(default=0)
+
+
+# The highest revision of an organisation's requests: it moves whenever any of them is filed or
+# changed, so the request list keeps its rendered rows under it (tickets/views.py:index). One probe
+# of ix_tickets_org_revision; loaded with the signed-in user (web.load_user), so the list needs no
+# query of its own for it.
+Organization.requests_revision = column_property(
+    select(func.coalesce(func.max(Ticket.revision), 0))
+    .where(Ticket.organization_id == Organization.id).correlate_except(Ticket).scalar_subquery(),
+    deferred=True)

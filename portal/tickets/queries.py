@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, case, func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from portal.accounts.models import AuditEvent, Organization
@@ -87,19 +87,6 @@ def list_tickets(user, flt: TicketFilter) -> Page:
     rows = {t.id: t for t in db.session.scalars(
         select(Ticket).where(Ticket.id.in_(ids)).options(*WITH_PEOPLE)).unique()} if ids else {}
     return Page([rows[i] for i in ids], flt.page, flt.per_page, total or 0)
-
-
-_LIST_REVISION = select(func.max(Ticket.revision)).where(
-    Ticket.organization_id == bindparam("organization_id"))
-
-
-def list_revision(organization_id: int) -> int:
-    """The highest revision of an organisation's requests: it changes whenever any of them is
-    filed or changed (database triggers, migration 0007). One probe of ix_tickets_org_revision,
-    sent on the session's connection without the ORM (15 µs instead of 95 µs: it runs on every
-    view of the list)."""
-    result = db.session.connection().execute(_LIST_REVISION, {"organization_id": organization_id})
-    return result.scalar() or 0
 
 
 def thread(ticket: Ticket, include_internal: bool) -> tuple[list[Message], list[Attachment]]:

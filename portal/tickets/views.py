@@ -48,7 +48,7 @@ def index():
     # zone and filters, until one of its requests changes (revision) or the deadline texts
     # move on (the minute): rendered once, then served from memory (docs/performance.md).
     key = ("tickets.index", current_user.organization_id,
-           queries.list_revision(current_user.organization_id), current_language(),
+           current_user.organization.requests_revision, current_language(),
            select_timezone(), clock.now().strftime("%Y%m%d%H%M"), flt)
     content = fragments().get_or_render(key, lambda: _list_fragment(flt))
     return render_template("tickets/list.html", content=content)

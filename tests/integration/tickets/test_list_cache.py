@@ -7,14 +7,14 @@ import re
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import text, update
+from sqlalchemy import select, text, update
 
+from portal.accounts.models import Organization
 from portal.billing import ranking
 from portal.core import clock
 from portal.db import db
 from portal.tickets import services
 from portal.tickets.models import Ticket
-from portal.tickets.queries import list_revision
 from tests import factories
 from tests.helpers import file_request, jst
 
@@ -23,6 +23,11 @@ from tests.helpers import file_request, jst
 def people(app):
     clock.travel_to(jst(2026, 11, 24, 9, 30))  # a Tuesday, inside business hours
     return factories.two_organizations()
+
+
+def list_revision(organization_id: int) -> int:
+    return db.session.scalar(select(Organization.requests_revision)
+                             .where(Organization.id == organization_id))
 
 
 def _rows(page) -> str:
