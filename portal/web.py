@@ -6,12 +6,14 @@ import logging
 import re
 import secrets
 import time as timer
+from functools import cache
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from babel import dates as babel_dates
 from flask import Flask, current_app, g, has_request_context, request, session
 from flask_login import current_user
+from markupsafe import Markup, escape
 from sqlalchemy.orm import joinedload
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -59,13 +61,23 @@ def select_timezone() -> str:
 
 @login_manager.user_loader
 def load_user(user_id: str):
+    user = db.session.execute(_user_query(), {"user_id": int(user_id)}).scalar_one_or_none()
+    return user if user is not None and user.active else None
+
+
+@cache
+def _user_query():
+    """The signed-in user with the organisation, which every page's header and zone need, and
+    its requests' revision, which keys the kept request list: one query, not three. Built once:
+    SQLAlchemy then reuses its compiled form without rebuilding the statement and its cache key
+    on every request (`session.get` with options does both each time)."""
+    from sqlalchemy import bindparam, select
+
     from portal.accounts.models import Organization, User
 
-    # with the organisation, which every page's header and zone need, and its requests' revision,
-    # which keys the kept request list: one query, not three
-    user = db.session.get(User, int(user_id), options=[
-        joinedload(User.organization).undefer(Organization.requests_revision)])
-    return user if user is not None and user.active else None
+    return (select(User)
+            .options(joinedload(User.organization).undefer(Organization.requests_revision))
+            .where(User.id == bindparam("user_id")))
 
 
 def init_app(app: Flask) -> None:
@@ -199,13 +211,64 @@ def _is_ja() -> bool:
 
 
 def _template_globals() -> dict:
-    from portal.backoffice.maintenance import cached_banner
     from portal.core.i18n import current_language
     from portal.tickets.presenters import STATUS_LABELS
 
     return {"lang": current_language(), "provider_name": current_app.config["PROVIDER_NAME"],
             "labels_status": lambda key: STATUS_LABELS.get(key, key),
-            "maintenance_banner": cached_banner, "main_nav": _main_nav, **_request_gettext()}
+            "main_nav": _main_nav, "page_header": _page_header, "page_banner": _page_banner,
+            "page_links": _page_links, **_request_gettext()}
+
+
+# The page frame is kept in each worker's memory in pieces (docs/performance.md, "Page frame"):
+# the header per language and person, with these two markers where each request's own CSRF token
+# and the address to come back to after switching the language go; the maintenance banner per
+# notices shown, language and zone; the style sheet and script links per address root.
+_CSRF_MARK = "\ue000csrf\ue000"
+_BACK_MARK = "\ue000back\ue000"
+
+
+def _page_header() -> Markup:
+    from flask import render_template, url_for
+    from flask_wtf.csrf import generate_csrf
+
+    from portal.core.fragments import fragments
+    from portal.core.i18n import current_language
+
+    user = current_user
+    who = (user.name, user.organization.name if user.organization else None) \
+        if user.is_authenticated else None
+    key = ("header", current_language(), who, request.script_root)
+    kept = fragments().get_or_make(key, lambda: render_template(
+        "_header.html", csrf_token=lambda: _CSRF_MARK, back_to=_BACK_MARK))
+    back_to = request.full_path if request.method == "GET" else url_for("dashboard.home")
+    return Markup(kept.replace(_CSRF_MARK, generate_csrf()).replace(_BACK_MARK, escape(back_to)))
+
+
+def _page_banner() -> Markup:
+    from flask import render_template
+
+    from portal.backoffice.maintenance import cached_banner
+    from portal.core.fragments import fragments
+    from portal.core.i18n import current_language
+
+    if not current_user.is_authenticated or current_user.is_staff:
+        return Markup("")
+    notices = cached_banner()
+    if not notices:
+        return Markup("")
+    key = ("banner", notices, current_language(), select_timezone())
+    return fragments().get_or_render(key, lambda: render_template("_banner.html",
+                                                                  notices=notices))
+
+
+def _page_links() -> Markup:
+    from flask import render_template
+
+    from portal.core.fragments import fragments
+
+    return fragments().get_or_render(("links", request.script_root),
+                                     lambda: render_template("_links.html"))
 
 
 def _main_nav():

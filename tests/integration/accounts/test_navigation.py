@@ -1,6 +1,7 @@
-"""The main navigation is rendered once per roles, language and page and then kept in memory
-(web.py:_main_nav): each person must still see exactly the links of their own role, in their own
-language, with the page they are on marked."""
+"""The page frame is kept in memory in pieces (web.py): the main navigation per roles, language and
+page, the header per language and person. Each person must still see exactly the links of their
+own role, their own name and organisation, in their own language, with the page they are on
+marked, and a header whose forms carry their own session's CSRF token and their own page."""
 from __future__ import annotations
 
 import re
@@ -55,3 +56,50 @@ def test_two_pages_of_one_section_mark_their_own_link(client, people):
     client.login("staff@provider.example")
     assert _current(_nav(client.get("/backoffice/queue"))) == ["キュー"]
     assert _current(_nav(client.get("/backoffice"))) == ["バックオフィス"]
+
+
+def _header(page) -> str:
+    return re.search(r'<header class="site-header">.*?</header>', page.get_data(as_text=True),
+                     re.S).group(0)
+
+
+def _tokens(header: str) -> set[str]:
+    return set(re.findall(r'name="csrf_token" value="([^"]+)"', header))
+
+
+def test_each_session_gets_its_own_csrf_token_in_a_kept_header(client, other_client, people):
+    client.login("admin@acme.example")
+    other_client.login("admin@acme.example")  # the same person in a second browser
+    first, second = _header(client.get("/requests")), _header(other_client.get("/requests"))
+    assert first.replace(next(iter(_tokens(first))), "") == \
+        second.replace(next(iter(_tokens(second))), "")  # one kept header for both...
+    assert len(_tokens(first)) == len(_tokens(second)) == 1 and _tokens(first) != _tokens(second)
+    # ...and each one's forms work with its own token, not with the other session's
+    token = next(iter(_tokens(second)))
+    refused = client.raw_post("/language", data={"csrf_token": token, "lang": "en", "next": "/"})
+    assert refused.status_code == 400
+    moved = other_client.raw_post("/language", data={"csrf_token": token, "lang": "en",
+                                                     "next": "/requests"})
+    assert moved.status_code == 302 and moved.headers["Location"].endswith("/requests")
+    assert "English" not in _header(other_client.get("/requests"))  # now English: offers 日本語
+    assert "Sign out" in _header(client.get("/requests"))  # the person's choice: both browsers
+
+
+def test_the_language_switch_comes_back_to_the_page_it_was_on(client, people):
+    client.login("contact@acme.example")
+    header = _header(client.get('/requests?status=open&q=%22%3Cb%3E'))
+    assert 'name="next" value="/requests?status=open&amp;q=%22%3Cb%3E"' in header
+    assert 'name="next" value="/usage?"' in _header(client.get("/usage"))
+
+
+def test_the_header_names_the_person_and_their_organisation_and_follows_a_rename(
+        client, other_client, people):
+    client.login("admin@acme.example")
+    other_client.login("admin@kitsune.example")
+    acme, kitsune = _header(client.get("/dashboard")), _header(other_client.get("/dashboard"))
+    assert "株式会社アクメ" in acme and ">admin</a>" in acme and "北狐システムズ" not in acme
+    assert "北狐システムズ" in kitsune
+    saved = client.post("/profile", {"name": "山田 花子", "locale": "ja"}, csrf_from="/profile")
+    assert saved.status_code == 302
+    assert ">山田 花子</a>" in _header(client.get("/dashboard"))
+    assert ">admin</a>" in _header(other_client.get("/dashboard"))  # the other admin, same page
