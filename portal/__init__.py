@@ -39,13 +39,15 @@ def create_app(config: dict | None = None) -> Flask:
 def _init_extensions(app: Flask) -> None:
     from portal import models  # noqa: F401  (every table known to Alembic)
     from portal.db import db, init_request_commit
-    from portal.extensions import babel, csrf, limiter, login_manager, migrate
+    from portal.extensions import (babel, check_limits_only_where_they_apply, csrf, limiter,
+                                   login_manager, migrate)
     from portal.web import select_locale, select_timezone
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
+    check_limits_only_where_they_apply(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     login_manager.init_app(app)
     init_request_commit(app)

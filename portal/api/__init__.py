@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, g, jsonify, request
 from portal.accounts.services import user_for_token
 from portal.core.i18n import _
 from portal.errors import api_error
-from portal.extensions import limiter
+from portal.extensions import limit_blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 PUBLIC_ENDPOINTS = {"api.openapi"}
@@ -71,7 +71,7 @@ def _api_limit_key() -> str:
         f"addr:{get_remote_address()}"
 
 
-limiter.limit(lambda: current_app.config["API_RATE_LIMIT"], key_func=_api_limit_key)(bp)
+limit_blueprint(bp, lambda: current_app.config["API_RATE_LIMIT"], key_func=_api_limit_key)
 
 
 # Each feature's API routes live beside the feature (portal/<feature>/api.py) and register
