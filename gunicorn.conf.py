@@ -1,7 +1,7 @@
 """Gunicorn settings for Madoguchi: `gunicorn -c gunicorn.conf.py` (docs/production.md).
 
 Every value can be changed through the environment, so one file serves every server:
-PORTAL_BIND, WEB_CONCURRENCY, PORTAL_THREADS, PORTAL_TIMEOUT, FORWARDED_ALLOW_IPS, PORTAL_LOG_LEVEL.
+PORTAL_BIND, WEB_CONCURRENCY, PORTAL_THREADS, PORTAL_WORKER_CONNECTIONS, PORTAL_TIMEOUT, FORWARDED_ALLOW_IPS, PORTAL_LOG_LEVEL.
 """
 import multiprocessing
 import os
@@ -15,6 +15,13 @@ bind = [os.environ.get("PORTAL_BIND", "127.0.0.1:8000")]
 workers = int(os.environ.get("WEB_CONCURRENCY") or multiprocessing.cpu_count() * 2 + 1)
 worker_class = "gthread"
 threads = int(os.environ.get("PORTAL_THREADS", "4"))
+
+# At most two connections per thread in a worker: a busy worker leaves the next connection in the
+# listen queue for a free one. With the default (1,000) the kept-alive connections of nginx
+# (`keepalive 16`) or of a load tester were shared out once, at random: one worker could hold
+# twelve of sixteen, saturate its core while the other idled, and throughput halved until the
+# connections were reopened (docs/performance.md, "Connections per worker").
+worker_connections = int(os.environ.get("PORTAL_WORKER_CONNECTIONS") or threads * 2)
 
 # A PDF with Japanese fonts can take a few seconds; nothing legitimate takes a minute.
 timeout = int(os.environ.get("PORTAL_TIMEOUT", "60"))

@@ -61,6 +61,8 @@ class Server:
         self.url = f"http://127.0.0.1:{self.port}"
         command = [common.PYTHON, "-m", "gunicorn", "-w", str(workers), "-k", "gthread",
                    "--threads", str(threads), "-b", f"127.0.0.1:{self.port}",
+                   # as gunicorn.conf.py derives it from its own thread count
+                   "--worker-connections", str(2 * threads),
                    # gunicorn 27's control socket has one default path for every gunicorn
                    # on the machine; the benchmark needs none
                    "--no-control-socket", app_spec]
