@@ -51,17 +51,31 @@ class JsonFormatter(logging.Formatter):
             "level": record.levelname,
             "logger": record.name,
         }
-        message = record.getMessage()
-        fields = _json_object(message)
-        if fields is None:
-            line["message"] = message
-        else:
+        fields = getattr(record, "fields", None)  # given as a dict: no text to parse back
+        if not isinstance(fields, dict):
+            message = record.getMessage()
+            fields = _json_object(message)
+            if fields is None:
+                line["message"] = message
+        if fields is not None:
             line.update(fields)
         if request_id_of(record):
             line["request_id"] = request_id_of(record)
         if record.exc_info:
             line["exception"] = self.formatException(record.exc_info)
         return json.dumps(line, ensure_ascii=False, default=str)
+
+
+class JsonMessage:
+    """A log message made of fields: `log.info("%s", JsonMessage(f), extra={"fields": f})`.
+    The JSON formatter merges the fields into its line as they are; any other handler gets them
+    as one JSON text, serialised only if that handler asks for the message."""
+
+    def __init__(self, fields: dict):
+        self.fields = fields
+
+    def __str__(self) -> str:
+        return json.dumps(self.fields, ensure_ascii=False, default=str)
 
 
 def _json_object(message: str) -> dict | None:
