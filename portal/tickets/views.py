@@ -17,7 +17,7 @@ from portal.seed_texts import OUT_OF_SCOPE_EXCLUSIONS
 from portal.tickets import attachments, forms, presenters, queries, services
 from portal.tickets.interfaces import TicketError
 from portal.tickets.models import Attachment
-from portal.web import select_timezone
+from portal.web import render_kept_page, select_timezone
 
 bp = Blueprint("tickets", __name__, url_prefix="/requests")
 
@@ -51,7 +51,7 @@ def index():
            current_user.organization.requests_revision, current_language(),
            select_timezone(), clock.now().strftime("%Y%m%d%H%M"), flt)
     content = fragments().get_or_render(key, lambda: _list_fragment(flt))
-    return render_template("tickets/list.html", content=content)
+    return render_kept_page("tickets/list.html", content)
 
 
 def _list_fragment(flt: queries.TicketFilter) -> Markup:

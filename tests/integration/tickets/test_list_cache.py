@@ -139,3 +139,40 @@ def test_pages_link_to_each_other_and_keep_the_filters(client, people):
     second = client.get(link.replace("&amp;", "&")).get_data(as_text=True)
     assert "質問 00" in second and "質問 22" not in second  # newest first: the oldest on page 2
     assert 'rel="prev"' in second and 'rel="next"' not in second
+
+
+def test_the_kept_frame_gives_the_page_a_whole_render_gives(app, people):
+    """render_kept_page keeps base.html around the list per language, zone, person, roles, page
+    and banner, filling in each request's CSRF token and address: byte for byte the whole page."""
+    from flask import render_template
+    from flask_babel import refresh
+    from flask_login import login_user
+    from markupsafe import Markup
+
+    from portal.accounts.models import User
+    from portal.backoffice.maintenance import create_notice
+    from portal.web import render_kept_page
+
+    create_notice(people["staff"], title_ja="DNS 切替", title_en="DNS switch", body_ja="",
+                  body_en="", service="", starts_at=jst(2026, 11, 24, 22),
+                  ends_at=jst(2026, 11, 24, 23))
+    db.session.commit()
+    content = Markup("<p>一覧 &amp; list</p>")
+    # same name as the administrator, another role: only the navigation tells them apart
+    factories.user("namesake@acme.example", "contact", people["acme"], name="admin")
+    views = [("admin@acme.example", "/requests", "ja"),  # customer administrator
+             ("namesake@acme.example", "/requests", "ja"),
+             ("admin@acme.example", "/requests", "en"),  # the same person in English
+             ("contact@kitsune.example", "/requests?status=open&q=%22%3Cb%3E", "en"),
+             ("contact@acme.example", "/requests", "en")]  # same name, another organisation
+    for email, url, language in views * 2:  # the first round keeps the frames, the second is
+        person = db.session.scalar(select(User).where(User.email == email))  # served them
+        person.locale = language
+        db.session.commit()
+        with app.test_request_context(url, headers={"User-Agent": "pytest"}):
+            login_user(person)
+            refresh()  # Flask-Babel keeps the locale on `g`, which this test's app context holds
+            kept = render_kept_page("tickets/list.html", content)
+            whole = render_template("tickets/list.html", content=content)
+            assert kept == whole
+            assert "DNS" in kept and 'name="csrf_token" value="' in kept and "\ue000" not in kept
