@@ -5,8 +5,8 @@ import logging
 import re
 import secrets
 import time as timer
-from functools import cache
 from datetime import datetime
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from babel import dates as babel_dates
@@ -18,8 +18,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal.core.money import yen
 from portal.db import db
-from portal.ops.logs import JsonMessage
 from portal.extensions import login_manager
+from portal.ops.logs import JsonMessage
 
 request_log = logging.getLogger("portal.request")
 CSP = (
@@ -221,7 +221,7 @@ def _template_globals() -> dict:
             "page_links": _page_links, **_request_gettext()}
 
 
-# The page frame is kept in each worker's memory in pieces (docs/performance.md, "Page frame"):
+# The page frame is kept in each worker's memory in pieces (docs/performance.md, third round):
 # the header per language and person, with these two markers where each request's own CSRF token
 # and the address to come back to after switching the language go; the maintenance banner per
 # notices shown, language and zone; the style sheet and script links per address root.
@@ -235,15 +235,19 @@ def _page_header() -> Markup:
     from portal.core.fragments import fragments
     from portal.core.i18n import current_language
 
-    user = current_user
-    who = (user.name, user.organization.name if user.organization else None) \
-        if user.is_authenticated else None
-    key = ("header", current_language(), who, request.script_root)
+    key = ("header", current_language(),
+           _person() if current_user.is_authenticated else None, request.script_root)
     kept = fragments().get_or_make(key, lambda: render_template(
         "_header.html", csrf_token=lambda: _CSRF_MARK, back_to=_BACK_MARK))
     if g.get("rendering_shell"):
         return Markup(kept)  # render_kept_page fills the markers in
     return Markup(_fill_in(kept))
+
+
+def _person() -> tuple:
+    """What the header shows of the signed-in person: their name and their organisation's."""
+    user = current_user
+    return user.name, user.organization.name if user.organization else None
 
 
 def _fill_in(html: str) -> str:
@@ -263,7 +267,7 @@ def render_kept_page(template: str, content: Markup) -> str:
     a kept fragment) with its frame kept too: base.html rendered once per template, language,
     zone, person, roles, page and maintenance notices shown, then only the CSRF token and the
     address to come back to filled in. The frame of a signed-in customer's request list is a
-    fifth of the view's time otherwise (docs/performance.md, "Page frame"). A page with a flashed
+    fifth of the view's time otherwise (docs/performance.md, third round). A page with a flashed
     message, or for someone not signed in, is rendered whole."""
     from flask import render_template
 
@@ -274,8 +278,7 @@ def render_kept_page(template: str, content: Markup) -> str:
     user = current_user
     if not user.is_authenticated or session.get("_flashes") or request.method != "GET":
         return render_template(template, content=content)
-    key = ("page", template, current_language(), select_timezone(), user.name,
-           user.organization.name if user.organization else None,
+    key = ("page", template, current_language(), select_timezone(), _person(),
            (user.is_staff, user.is_staff_admin, user.is_customer_admin), request.endpoint,
            request.blueprint, request.script_root, () if user.is_staff else cached_banner())
 
