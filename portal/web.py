@@ -271,7 +271,6 @@ def render_kept_page(template: str, content: Markup) -> str:
     message, or for someone not signed in, is rendered whole."""
     from flask import render_template
 
-    from portal.backoffice.maintenance import cached_banner
     from portal.core.fragments import fragments
     from portal.core.i18n import current_language
 
@@ -280,7 +279,7 @@ def render_kept_page(template: str, content: Markup) -> str:
         return render_template(template, content=content)
     key = ("page", template, current_language(), select_timezone(), _person(),
            (user.is_staff, user.is_staff_admin, user.is_customer_admin), request.endpoint,
-           request.blueprint, request.script_root, () if user.is_staff else cached_banner())
+           request.blueprint, request.script_root, _banner_notices())
 
     def shell() -> tuple[str, str]:
         g.rendering_shell = True
@@ -295,16 +294,22 @@ def render_kept_page(template: str, content: Markup) -> str:
     return Markup(_fill_in(head)) + content + Markup(_fill_in(tail))
 
 
+def _banner_notices() -> tuple:
+    """The maintenance notices the banner shows this person: signed-in customers only."""
+    from portal.backoffice.maintenance import cached_banner
+
+    if not current_user.is_authenticated or current_user.is_staff:
+        return ()
+    return cached_banner()
+
+
 def _page_banner() -> Markup:
     from flask import render_template
 
-    from portal.backoffice.maintenance import cached_banner
     from portal.core.fragments import fragments
     from portal.core.i18n import current_language
 
-    if not current_user.is_authenticated or current_user.is_staff:
-        return Markup("")
-    notices = cached_banner()
+    notices = _banner_notices()
     if not notices:
         return Markup("")
     key = ("banner", notices, current_language(), select_timezone())
