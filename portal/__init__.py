@@ -18,11 +18,6 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(settings.DEFAULTS)
     app.config.update(settings.from_environment())
     app.config.update(config or {})
-    # A server can drop a connection (restart, failover): check each one as it leaves the pool.
-    # A SQLite file has no server, so the ping would only cost a statement per request.
-    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
-        **app.config["SQLALCHEMY_ENGINE_OPTIONS"],
-        "pool_pre_ping": not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")}
     app.config["MAX_CONTENT_LENGTH"] = (app.config["MAX_UPLOAD_MB"] + 1) * 1024 * 1024
     app.config["RATELIMIT_STORAGE_URI"] = app.config["RATELIMIT_STORAGE_URI"]
     configure_logging(app.config.get("LOG_LEVEL", "INFO"))
@@ -38,12 +33,13 @@ def create_app(config: dict | None = None) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     from portal import models  # noqa: F401  (every table known to Alembic)
-    from portal.db import db, init_request_commit
+    from portal.db import db, init_connection_handling, init_request_commit
     from portal.extensions import (babel, check_limits_only_where_they_apply, csrf, limiter,
                                    login_manager, migrate)
     from portal.web import select_locale, select_timezone
 
     db.init_app(app)
+    init_connection_handling(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
     csrf.init_app(app)
     limiter.init_app(app)

@@ -76,7 +76,9 @@ def from_environment() -> dict:
 
 DEFAULTS = {
     # hide_parameters: a logged database error never shows the values (e-mails, hashes) it held.
-    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
+    "SQLALCHEMY_ENGINE_OPTIONS": {"hide_parameters": True},
+    # PostgreSQL: a pooled connection idle longer than this is pinged before use (portal/db.py).
+    "DATABASE_PING_AFTER_S": 5.0,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_HTTPONLY": True,

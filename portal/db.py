@@ -1,11 +1,14 @@
 """The declarative Base, the session, and one commit per request."""
 from __future__ import annotations
 
+import re
+import time
 from datetime import UTC, datetime
+from functools import lru_cache
 
-from flask import Flask, Response
+from flask import Flask, Response, g, has_request_context, request
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import DateTime, MetaData, TypeDecorator, event
+from sqlalchemy import DateTime, MetaData, TypeDecorator, event, exc
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
@@ -72,12 +75,91 @@ def forget_inherited_connections(app) -> None:
 
 
 def init_request_commit(app: Flask) -> None:
-    """Commit once per successful request; roll back on any error answer."""
+    """Commit once per successful request that wrote something; roll back on any error answer.
+
+    A request that only read has nothing to commit: the session is closed at the end of the
+    request either way (Flask-SQLAlchemy), which ends its reads."""
 
     @app.after_request
     def _commit(response: Response) -> Response:
-        if response.status_code < 400:
-            db.session.commit()
-        else:
-            db.session.rollback()
+        session = db.session
+        if response.status_code >= 400:
+            session.rollback()
+        elif g.get("database_written") or session.new or session.dirty or session.deleted:
+            session.commit()
         return response
+
+
+# A SELECT that takes locks or changes something still needs a transaction around it.
+_NOT_A_PLAIN_READ = re.compile(
+    r"\bFOR\s+(?:UPDATE|SHARE|NO\s+KEY|KEY\s+SHARE)\b|nextval|setval|pg_advisory|pg_notify"
+    r"|set_config", re.IGNORECASE)
+READING_METHODS = frozenset(("GET", "HEAD"))
+
+
+@lru_cache(maxsize=2048)  # statements are the few texts of SQLAlchemy's compiled cache
+def _plain_read(statement: str) -> bool:
+    return statement.lstrip()[:6].upper() == "SELECT" and not _NOT_A_PLAIN_READ.search(statement)
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _note_writes(conn, cursor, statement, parameters, context, executemany) -> None:
+    """Remember that this request sent something other than a plain read (see _commit), and on
+    PostgreSQL leave autocommit before it (see _fewest_round_trips)."""
+    if _plain_read(statement):
+        return
+    if has_request_context():
+        g.database_written = True
+    info = conn.connection.info
+    if info.get("reading"):
+        conn.connection.driver_connection.autocommit = False
+        info["reading"] = False
+
+
+def init_connection_handling(app: Flask) -> None:
+    """PostgreSQL only: the fewest round trips a page view needs, without giving up safety.
+
+    * A connection is pinged as it leaves the pool only when it sat idle there longer than
+      DATABASE_PING_AFTER_S (a restarted or failed-over server drops idle connections); a
+      connection that was in use a moment ago is handed out as it is. A dead one is replaced
+      before the request sees it (SQLAlchemy's DisconnectionError: discard and retry).
+    * Page views (GET/HEAD) read without BEGIN and COMMIT: the connection is in autocommit
+      while it only runs plain SELECTs. Under READ COMMITTED every statement takes its own
+      snapshot anyway, so reads see exactly what they saw inside a transaction. The first
+      statement that is not a plain read (INSERT, UPDATE, DELETE, SAVEPOINT, SELECT … FOR
+      UPDATE, …) switches the connection back, so a page view that writes does so in one
+      transaction, committed or rolled back with the request as before. Every connection goes
+      back to the pool in transaction mode, for the next request, the CLI and the workers.
+    SQLite needs neither: no server to lose, and no BEGIN is sent before a read.
+    """
+    with app.app_context():
+        engines = list(db.engines.values())
+    ping_after = float(app.config.get("DATABASE_PING_AFTER_S", 5.0))
+    for engine in engines:
+        if engine.dialect.name == "postgresql":
+            _fewest_round_trips(engine, ping_after)
+
+
+def _fewest_round_trips(engine: Engine, ping_after: float) -> None:
+    dialect = engine.dialect
+
+    @event.listens_for(engine, "checkout")
+    def _checkout(dbapi_connection, record, proxy) -> None:
+        idle_since = record.info.get("idle_since")
+        if idle_since is not None and time.monotonic() - idle_since > ping_after:
+            try:
+                dialect.do_ping(dbapi_connection)
+            except dialect.loaded_dbapi.Error as error:
+                raise exc.DisconnectionError("the database dropped an idle connection") from error
+        if has_request_context() and request.method in READING_METHODS:
+            dbapi_connection.autocommit = True
+            record.info["reading"] = True
+
+    @event.listens_for(engine, "checkin")
+    def _checkin(dbapi_connection, record) -> None:
+        record.info["idle_since"] = time.monotonic()
+        if record.info.pop("reading", False) and dbapi_connection is not None:
+            try:
+                dbapi_connection.autocommit = False
+            except dialect.loaded_dbapi.Error:  # a broken connection: the pool discards it
+                record.invalidate()
