@@ -83,6 +83,9 @@ def _user_query():
 def init_app(app: Flask) -> None:
     login_manager.login_view = "accounts.login"
     login_manager.session_protection = "strong"
+    from portal.core.session_cookie import KeptSessionInterface
+
+    app.session_interface = KeptSessionInterface()
     from portal.core.i18n import _l
 
     login_manager.login_message = _l("Please sign in to see this page.")
@@ -110,16 +113,24 @@ def _start_request() -> None:
     g.started = timer.perf_counter()
 
 
+SECURITY_HEADERS = (
+    ("Content-Security-Policy", CSP),
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),
+    ("Referrer-Policy", "same-origin"),
+    ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
+)
+HSTS = ("Strict-Transport-Security", "max-age=31536000")
+
+
 def _security_headers(response):
+    """The security headers, unless the view set its own (one look at the headers it has)."""
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CSP)
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Referrer-Policy", "same-origin")
-    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    present = {name.lower() for name, _value in headers.items()}
+    for name, value in (*SECURITY_HEADERS, HSTS) if request.is_secure else SECURITY_HEADERS:
+        if name.lower() not in present:
+            headers.add(name, value)
     headers["X-Request-Id"] = g.get("request_id", "")
-    if request.is_secure:
-        headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     return response
 
 
@@ -253,10 +264,35 @@ def _person() -> tuple:
 def _fill_in(html: str) -> str:
     """This request's CSRF token and address to come back to, where the markers stand."""
     from flask import url_for
-    from flask_wtf.csrf import generate_csrf
 
     back_to = request.full_path if request.method == "GET" else url_for("dashboard.home")
-    return html.replace(_CSRF_MARK, generate_csrf()).replace(_BACK_MARK, escape(back_to))
+    return html.replace(_CSRF_MARK, csrf_token()).replace(_BACK_MARK, escape(back_to))
+
+
+_SIGNED_CSRF: dict[tuple, str] = {}
+
+
+def csrf_token() -> str:
+    """Flask-WTF's generate_csrf(), signed once per session token and process instead of on
+    every page. The forms check the signature and the session's token, not the time it was
+    signed (WTF_CSRF_TIME_LIMIT is None), so a signature made earlier is exactly as valid;
+    with a time limit every page signs anew, as Flask-WTF does."""
+    from flask_wtf.csrf import generate_csrf
+
+    config = current_app.config
+    field = config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    raw = session.get(field)
+    if raw is None or field in g or config["WTF_CSRF_TIME_LIMIT"] is not None:
+        return generate_csrf()
+    key = (current_app.secret_key, config.get("WTF_CSRF_SECRET_KEY"), raw)
+    token = _SIGNED_CSRF.get(key)
+    if token is None:
+        token = generate_csrf()
+        if len(_SIGNED_CSRF) >= 4096:
+            _SIGNED_CSRF.clear()
+        _SIGNED_CSRF[key] = token
+    setattr(g, field, token)  # the page's forms (generate_csrf) show the same token
+    return token
 
 
 _CONTENT_MARK = "\ue000content\ue000"

@@ -1,6 +1,8 @@
 """Signing in and out: what a person at the login page notices."""
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from tests import factories
@@ -84,6 +86,27 @@ def test_pages_carry_security_headers(client, people):
     assert "default-src 'self'" in headers["Content-Security-Policy"]
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["X-Frame-Options"] == "DENY"
+    assert headers["Referrer-Policy"] == "same-origin"
+    assert "Strict-Transport-Security" not in headers  # plain http here
+    assert len(headers.getlist("Content-Security-Policy")) == 1
+    secure = client.get("/login", base_url="https://portal.example.jp").headers
+    assert secure["Strict-Transport-Security"] == "max-age=31536000"
+
+
+def test_a_session_past_its_lifetime_signs_out_even_on_a_page_just_opened(client, people, app,
+                                                                        monkeypatch):
+    """The session cookie of a page opened a moment ago is remembered by the server
+    (portal/core/session_cookie.py): its age is still checked on every request."""
+    from datetime import timedelta
+
+    monkeypatch.setitem(app.config, "PERMANENT_SESSION_LIFETIME", timedelta(seconds=1))
+    client.login("admin@acme.example")
+    assert client.get("/requests").status_code == 200
+    assert client.get("/requests").status_code == 200
+    time.sleep(2.1)
+    response = client.get("/requests")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login")
 
 
 def test_sign_out_ends_the_session(client, people):
