@@ -3,11 +3,17 @@ Chromium through Playwright."""
 from __future__ import annotations
 
 import threading
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from werkzeug.serving import make_server
 
 CHROMIUM = "/usr/bin/chromium"
+# The demo data is laid out around "now" (previous months' history, this month's requests, a
+# maintenance notice three days ahead). The journeys travel to dates of their own, so the data
+# is seeded at one fixed instant: what they find does not depend on the day the suite runs.
+SEEDED_AT = datetime(2026, 10, 14, 10, 0, tzinfo=ZoneInfo("Asia/Tokyo"))
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -17,10 +23,15 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="session")
 def live_server(_app):
     """The portal with the demo data, served from a thread."""
+    from portal.core import clock
     from portal.demo import seed
 
-    with _app.app_context():
-        seed()
+    clock.travel_to(SEEDED_AT)
+    try:
+        with _app.app_context():
+            seed()
+    finally:
+        clock.travel_to(None)
     server = make_server("127.0.0.1", 0, _app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
