@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import request
+from flask.globals import request_ctx
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -40,6 +41,20 @@ def check_limits_only_where_they_apply(app) -> None:
             check()
 
     hooks[hooks.index(check)] = check_where_limited
+
+    # Likewise its after-request hook (rate-limit headers, deductions made only on some answers)
+    # has nothing to do when no limit was looked at in this request: Flask-Limiter keeps what
+    # it looked at on the request context, made on first use.
+    after = app.after_request_funcs.setdefault(None, [])
+    inject = next(hook for hook in after if getattr(hook, "func", None)
+                  is getattr(Limiter, "_Limiter__inject_headers"))
+
+    def inject_where_limited(response):
+        if hasattr(request_ctx, "_limiter_request_context"):
+            return inject(response)
+        return response
+
+    after[after.index(inject)] = inject_where_limited
 
 
 def login_failure_key() -> str:

@@ -130,3 +130,19 @@ def test_api_calls_beyond_the_limit_get_a_json_429(client, people, app):
     assert [a.status_code for a in answers] == [200, 200, 200, 429]
     assert answers[-1].json["error"]["code"] == "too_many_requests"
     assert other.status_code == 200  # counted per token, not shared by everyone behind one proxy
+
+
+def test_api_answers_tell_the_client_how_many_calls_are_left(client, people, app):
+    """An ITSM integration paces itself by the rate-limit headers: the limit, what is left of it
+    (counting down call by call) and when it resets. Pages, which have no limit, carry none."""
+    app.config["API_RATE_LIMIT"] = "5 per minute"
+    try:
+        headers = _bearer(_token(people["acme_contact"]))
+        answers = [client.get("/api/v1/me", headers=headers) for _ in range(2)]
+    finally:
+        app.config["API_RATE_LIMIT"] = "600 per minute"
+    assert [a.headers.get("X-RateLimit-Limit") for a in answers] == ["5", "5"]
+    assert [a.headers.get("X-RateLimit-Remaining") for a in answers] == ["4", "3"]
+    assert all(a.headers.get("X-RateLimit-Reset", "").isdigit() for a in answers)
+    page = client.get("/login")
+    assert page.status_code == 200 and "X-RateLimit-Limit" not in page.headers
