@@ -29,11 +29,15 @@ def org(app):
 @pytest.fixture()
 def portal(make_app, database_url, org):
     """Another portal on the test database with a few views that read and write like pages do."""
+    return _portal(make_app, database_url, ping_after=0.2)
+
+
+def _portal(make_app, database_url, ping_after: float):
     engine_options = {"hide_parameters": True}
     if _is_postgresql(database_url):  # to find its connections in pg_stat_activity
         engine_options["connect_args"] = {"application_name": "madoguchi-conn-test"}
     other = make_app(database_url, SQLALCHEMY_ENGINE_OPTIONS=engine_options,
-        DATABASE_PING_AFTER_S=0.2, WTF_CSRF_ENABLED=False)  # the forms are not under test
+        DATABASE_PING_AFTER_S=ping_after, WTF_CSRF_ENABLED=False)  # the forms are not under test
 
     def rename_core(slug: str):  # a Core UPDATE: no ORM object is left pending
         db.session.execute(update(Organization).where(Organization.slug == slug)
@@ -131,22 +135,44 @@ def test_page_views_read_without_begin_or_commit_and_writes_keep_theirs(portal, 
     assert get_write == ["BEGIN", "UPDATE", "COMMIT"]  # a page view that writes: a transaction
 
 
+def _cut_connections() -> int:
+    """The server goes away and comes back: every connection of the test portal is cut."""
+    dropped = db.session.execute(text(
+        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+        "WHERE application_name = 'madoguchi-conn-test'")).scalar_one()
+    db.session.commit()
+    return dropped
+
+
 def test_a_connection_dropped_while_idle_is_replaced_unseen(portal, database_url, org):
     _require_postgresql(database_url)
     client = portal.test_client()
     assert client.get("/t/read/conn").get_data(as_text=True) == "元の名前"
     with portal.app_context():
         assert db.engine.pool.checkedin() >= 1
-    # the server goes away and comes back: every connection of this portal is cut
-    dropped = db.session.execute(text(
-        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-        "WHERE application_name = 'madoguchi-conn-test'")).scalar_one()
-    db.session.commit()
-    assert dropped >= 1
+    assert _cut_connections() >= 1
     time.sleep(0.3)  # longer than DATABASE_PING_AFTER_S: pinged, found dead, replaced
     answer = client.get("/t/read/conn")
     assert answer.status_code == 200
     assert answer.get_data(as_text=True) == "元の名前"
+
+
+def test_a_connection_cut_while_still_fresh_costs_one_calm_503_then_reconnects(
+        make_app, database_url, org):
+    """The price of not pinging a connection used a moment ago: if the server restarts in those
+    seconds, the one request that meets the dead connection gets the calm "try again" page (503
+    with Retry-After, not a 500), the pool drops its connections, and the next request works."""
+    _require_postgresql(database_url)
+    portal = _portal(make_app, database_url, ping_after=60)
+    client = portal.test_client()
+    assert client.get("/t/read/conn").status_code == 200
+    assert _cut_connections() >= 1
+    met_it = client.get("/t/read/conn")
+    assert met_it.status_code == 503
+    assert met_it.headers["Retry-After"].isdigit()
+    again = client.get("/t/read/conn")
+    assert again.status_code == 200
+    assert again.get_data(as_text=True) == "元の名前"
 
 
 def test_connections_go_back_to_the_pool_ready_for_a_transaction(portal, database_url, org):
