@@ -159,11 +159,15 @@ def smtp_server(app):
     class Collector:
         def __init__(self):
             self.messages = []
+            self.delay_s = 0.0  # a slow mail server, for tests of concurrent senders
 
         async def handle_DATA(self, server, session, envelope):
+            import asyncio
             import email
             from email import policy
 
+            if self.delay_s:
+                await asyncio.sleep(self.delay_s)
             message = email.message_from_bytes(envelope.content, policy=policy.default)
             self.messages.append(message)
             return "250 OK"
