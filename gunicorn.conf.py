@@ -39,6 +39,16 @@ max_requests_jitter = 1000
 preload_app = True
 
 
+def when_ready(server):
+    # Before the first fork: what a new worker would do on its first requests (lazy imports,
+    # template compiling, catalogues) done once here, so a recycled worker serves at full speed
+    # from its first request (portal/core/warm.py; docs/performance.md, fourth round).
+    if server.cfg.preload_app:
+        from portal.core.warm import warm_up
+
+        warm_up(server.app.wsgi())
+
+
 def pre_fork(server, worker):
     # Everything the master built (the app, imported modules) is never freed: keep the garbage
     # collector from walking it in every worker, which copies each page it touches (gc.freeze).

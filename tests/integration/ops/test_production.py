@@ -46,6 +46,7 @@ def test_gunicorn_configuration(monkeypatch, env, expected):
     assert "127.0.0.1" in settings["forwarded_allow_ips"]
     # built once in the master, so that recycling a worker does not import everything again
     assert settings["preload_app"] is True and callable(settings["post_fork"])
+    assert callable(settings["when_ready"])  # warms the master up before the first fork
     assert settings["max_requests"] >= 10000
 
 
@@ -61,6 +62,41 @@ def test_a_forked_worker_starts_with_empty_connection_pools(app):
     assert db.engine.pool is not pool and db.engine.pool.checkedin() == 0
     assert db.session.execute(text("SELECT 1")).scalar() == 1  # and it connects afresh
     pool.dispose()  # no fork here: this process still owns the old sockets, so close them
+
+
+def test_the_master_warms_up_without_touching_the_database(make_app, database_url):
+    """What gunicorn's master does before forking (when_ready): every template compiled, the
+    catalogues and the holidays loaded, so a recycled worker inherits them, and no database
+    connection opened that a worker could inherit."""
+    from flask_babel import get_domain
+    from sqlalchemy import event
+
+    from portal.core.calendar import japanese_holidays
+    from portal.core.warm import warm_up
+    from portal.db import db
+
+    fresh = make_app(database_url)
+    connections = []
+    with fresh.app_context():
+        event.listen(db.engine, "connect", lambda *args: connections.append(args))
+        with fresh.test_request_context("/"):
+            get_domain().cache.clear()
+    japanese_holidays.cache_clear()
+    environment = fresh.jinja_env
+    names = environment.list_templates(extensions=("html", "txt"))
+    assert len(environment.cache or {}) == 0
+
+    done = warm_up(fresh)
+
+    assert done["templates"] == len(names) and "base.html" in names
+    assert len(environment.cache) == len(names)  # compiled and kept: none left for a worker
+    assert environment.get_template("base.html") is environment.get_template("base.html")
+    assert japanese_holidays.cache_info().currsize == done["holiday_years"] == 3
+    with fresh.test_request_context("/"):
+        assert {language for language, _domain in get_domain().cache} == {"ja", "en"}
+    assert connections == []
+    with fresh.app_context():
+        assert db.engine.pool.checkedout() == 0 and db.engine.pool.checkedin() == 0
 
 
 def test_behind_the_proxy_https_gives_hsts_and_secure_cookies(monkeypatch, make_app, client_for,
@@ -149,6 +185,7 @@ def test_login_throttle_is_shared_by_two_servers_through_redis(app, database_url
             stop(process)
 
     lines = [json.loads(line) for line in log_b.read_text().splitlines() if line.startswith("{")]
+    assert any(line.get("message", "").startswith("warmed up: ") for line in lines)
     refused = [line for line in lines if line.get("logger") == "portal.request"
                and line.get("status") == 429]
     assert refused and refused[0]["route"] == "/login" and refused[0]["request_id"]

@@ -1,0 +1,89 @@
+"""Work a worker would otherwise do on its first requests, done once in gunicorn's master.
+
+With `preload_app` every worker is forked from the master and starts with what the master
+holds. Recycled workers (max_requests) start often under load, and each one used to spend its
+first requests importing the modules that views import lazily, compiling the Jinja templates
+and reading the message catalogues: about 250–300 ms on the first four requests a new worker
+served (docs/performance.md, fourth round). Done here once, before the first fork, a new worker
+inherits all of it.
+
+Nothing here touches the database: the master never holds a connection a worker could inherit.
+"""
+from __future__ import annotations
+
+import importlib
+import logging
+import pkgutil
+import time
+
+from flask import Flask
+
+log = logging.getLogger(__name__)
+
+
+def warm_up(app: Flask) -> dict[str, int]:
+    """Import every portal module, compile every template, load every catalogue; returns counts."""
+    if "babel" not in app.extensions:
+        return {}  # another app served with the same settings (bench's bare "hello")
+    started = time.perf_counter()
+    modules = _import_all()
+    templates = _compile_templates(app)
+    catalogues = _load_catalogues(app)
+    years = _prepare_domain()
+    log.info("warmed up: %d modules, %d templates, %d catalogues, %d holiday years in %.0f ms",
+             modules, templates, catalogues, years, (time.perf_counter() - started) * 1000)
+    return {"modules": modules, "templates": templates, "catalogues": catalogues,
+            "holiday_years": years}
+
+
+def _import_all() -> int:
+    import portal
+
+    names = [info.name for info in pkgutil.walk_packages(portal.__path__, "portal.")]
+    for name in names:
+        importlib.import_module(name)
+    return len(names)
+
+
+def _compile_templates(app: Flask) -> int:
+    environment = app.jinja_env
+    names = environment.list_templates(extensions=("html", "txt"))
+    for name in names:
+        environment.get_template(name)  # kept in the environment's cache, compiled
+    return len(names)
+
+
+def _prepare_domain() -> int:
+    """The ORM's mappers configured, and the national holidays of last, this and next year
+    (the `holidays` package imports every country on first use: ~80 ms)."""
+    from datetime import date
+
+    from sqlalchemy.orm import configure_mappers
+
+    from portal.core.calendar import japanese_holidays
+
+    configure_mappers()
+    this_year = date.today().year
+    years = (this_year - 1, this_year, this_year + 1)
+    for year in years:
+        japanese_holidays(year)
+    return len(years)
+
+
+def _load_catalogues(app: Flask) -> int:
+    """The portal's message catalogues and Babel's locale data (dates, numbers) per language."""
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from babel import dates, numbers
+    from flask_babel import force_locale, get_translations
+
+    languages = app.config["LANGUAGES"]
+    instant = datetime.now(UTC).astimezone(ZoneInfo("Asia/Tokyo"))
+    with app.test_request_context("/"):
+        for language in languages:
+            with force_locale(language):
+                get_translations()
+            dates.format_datetime(instant, locale=language)
+            numbers.format_decimal(1234, locale=language)
+    return len(languages)
