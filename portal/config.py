@@ -71,14 +71,15 @@ def from_environment() -> dict:
         "BACKUP_DIR": env("PORTAL_BACKUP_DIR") or str(folder / "backups"),
         "BACKUP_KEEP": max(1, int(env("PORTAL_BACKUP_KEEP", "2"))),
         "FRAGMENT_CACHE_SIZE": max(0, int(env("PORTAL_FRAGMENT_CACHE_SIZE", "512"))),
+        # PostgreSQL: a pooled connection idle longer than this is pinged before use; 0 pings
+        # every time one leaves the pool (portal/db.py, docs/performance.md).
+        "DATABASE_PING_AFTER_S": max(0.0, float(env("PORTAL_DATABASE_PING_AFTER_S", "5"))),
     }
 
 
 DEFAULTS = {
     # hide_parameters: a logged database error never shows the values (e-mails, hashes) it held.
     "SQLALCHEMY_ENGINE_OPTIONS": {"hide_parameters": True},
-    # PostgreSQL: a pooled connection idle longer than this is pinged before use (portal/db.py).
-    "DATABASE_PING_AFTER_S": 5.0,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_HTTPONLY": True,

@@ -32,12 +32,13 @@ def portal(make_app, database_url, org):
     return _portal(make_app, database_url, ping_after=0.2)
 
 
-def _portal(make_app, database_url, ping_after: float):
+def _portal(make_app, database_url, ping_after: float | None):
     engine_options = {"hide_parameters": True}
     if _is_postgresql(database_url):  # to find its connections in pg_stat_activity
         engine_options["connect_args"] = {"application_name": "madoguchi-conn-test"}
+    ping = {} if ping_after is None else {"DATABASE_PING_AFTER_S": ping_after}  # None: from env
     other = make_app(database_url, SQLALCHEMY_ENGINE_OPTIONS=engine_options,
-        DATABASE_PING_AFTER_S=ping_after, WTF_CSRF_ENABLED=False)  # the forms are not under test
+        WTF_CSRF_ENABLED=False, **ping)  # the forms are not under test
 
     def rename_core(slug: str):  # a Core UPDATE: no ORM object is left pending
         db.session.execute(update(Organization).where(Organization.slug == slug)
@@ -173,6 +174,21 @@ def test_a_connection_cut_while_still_fresh_costs_one_calm_503_then_reconnects(
     again = client.get("/t/read/conn")
     assert again.status_code == 200
     assert again.get_data(as_text=True) == "元の名前"
+
+
+def test_ping_on_every_checkout_when_the_operator_sets_it_to_0(make_app, database_url, org,
+                                                               monkeypatch):
+    """PORTAL_DATABASE_PING_AFTER_S=0: even a connection used a moment ago is pinged, so a
+    restart of the server costs nobody a 503 (one statement more per request)."""
+    _require_postgresql(database_url)
+    monkeypatch.setenv("PORTAL_DATABASE_PING_AFTER_S", "0")
+    portal = _portal(make_app, database_url, ping_after=None)
+    client = portal.test_client()
+    assert client.get("/t/read/conn").status_code == 200
+    assert _cut_connections() >= 1
+    answer = client.get("/t/read/conn")
+    assert answer.status_code == 200
+    assert answer.get_data(as_text=True) == "元の名前"
 
 
 def test_connections_go_back_to_the_pool_ready_for_a_transaction(portal, database_url, org):
