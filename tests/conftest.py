@@ -160,6 +160,7 @@ def smtp_server(app):
         def __init__(self):
             self.messages = []
             self.delay_s = 0.0  # a slow mail server, for tests of concurrent senders
+            self.hold = None  # (arrived, release) events: a mail held mid-delivery until released
 
         async def handle_DATA(self, server, session, envelope):
             import asyncio
@@ -168,6 +169,10 @@ def smtp_server(app):
 
             if self.delay_s:
                 await asyncio.sleep(self.delay_s)
+            if self.hold:
+                arrived, release = self.hold
+                arrived.set()
+                await asyncio.get_running_loop().run_in_executor(None, release.wait, 30)
             message = email.message_from_bytes(envelope.content, policy=policy.default)
             self.messages.append(message)
             return "250 OK"

@@ -144,19 +144,26 @@ def drain_outbox(limit: int = 100) -> int:
 
 
 def _send_one(mail: OutboxMail, config) -> int:
-    mail.attempts += 1
+    """Deliver one claimed mail, then record the outcome. Nothing is written before delivery
+    ends: a change made earlier would be flushed by the attachments' query and hold a write
+    lock through the whole SMTP conversation (on SQLite every other writer of the portal would
+    wait for the mail server)."""
+    error = None
     try:
         _deliver(_build(mail, config["MAIL_FROM"]), config)
-    except (OSError, smtplib.SMTPException) as error:
+    except (OSError, smtplib.SMTPException) as failed:
+        error = failed
+    mail.attempts += 1
+    mail.claimed_until = None
+    if error is None:
+        mail.sent_at = clock.now()
+    else:
         mail.last_error = f"{type(error).__name__}: {error}"[:2000]
         mail.next_attempt_at = clock.now() + timedelta(minutes=2**mail.attempts)
-        mail.claimed_until = None
-        db.session.commit()
+    db.session.commit()
+    if error is not None:
         log.warning("mail %s not sent (attempt %s): %s", mail.id, mail.attempts, error)
         return 0
-    mail.sent_at = clock.now()
-    mail.claimed_until = None
-    db.session.commit()
     return 1
 
 

@@ -73,3 +73,56 @@ def test_two_drains_at_once_send_each_mail_once(client, people, app, smtp_server
     for thread in threads:
         thread.join(timeout=30)
     assert len(smtp_server.messages) == count
+
+
+def _no_one_else_writing(database_url: str, mail_id: int) -> None:
+    """Raises at once if another connection holds the database (SQLite) or the mail's row
+    (PostgreSQL) for writing: no waiting, so a held lock cannot hide behind a timeout."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.pool import NullPool
+
+    engine = create_engine(database_url, poolclass=NullPool)
+    try:
+        with engine.connect() as connection:
+            if engine.dialect.name == "sqlite":
+                connection.exec_driver_sql("PRAGMA busy_timeout=0")
+                connection.exec_driver_sql("BEGIN IMMEDIATE")  # the write lock, or "locked"
+            else:
+                connection.execute(text("SELECT id FROM outbox_mails WHERE id = :id "
+                                        "FOR UPDATE NOWAIT"), {"id": mail_id})
+            connection.rollback()
+    finally:
+        engine.dispose()
+
+
+def test_a_slow_mail_server_never_holds_the_database(app, people, smtp_server, database_url):
+    """While the SMTP server takes its time over a mail, the rest of the portal goes on writing:
+    on SQLite a held write lock would make every form wait (and fail after the busy timeout)."""
+    import threading
+
+    from portal.notifications.services import enqueue
+
+    enqueue("staff@provider.example", "遅いメールサーバー", "本文\n")
+    db.session.commit()
+    mail_id = db.session.scalar(select(OutboxMail.id))
+    arrived, release = threading.Event(), threading.Event()
+    smtp_server.hold = (arrived, release)
+    results = []
+
+    def drain():
+        with app.app_context():
+            results.append(drain_outbox())
+            db.session.remove()
+
+    sender = threading.Thread(target=drain)
+    sender.start()
+    try:
+        assert arrived.wait(10), "the mail never reached the SMTP server"
+        _no_one_else_writing(database_url, mail_id)  # the mail is mid-delivery right now
+    finally:
+        release.set()
+        sender.join(timeout=30)
+    assert results == [1]
+    db.session.expire_all()
+    mail = db.session.get(OutboxMail, mail_id)
+    assert mail.sent_at is not None and mail.attempts == 1 and mail.claimed_until is None
