@@ -134,7 +134,7 @@ def init_connection_handling(app: Flask) -> None:
     """
     with app.app_context():
         engines = list(db.engines.values())
-    ping_after = float(app.config.get("DATABASE_PING_AFTER_S", 5.0))
+    ping_after = app.config["DATABASE_PING_AFTER_S"]  # portal/config.py, from the environment
     for engine in engines:
         if engine.dialect.name == "postgresql":
             _fewest_round_trips(engine, ping_after)
