@@ -58,6 +58,12 @@ def pre_fork(server, worker):
 
 
 def post_fork(server, worker):
+    # A worker that crashes in C code (SIGSEGV, SIGABRT, SIGBUS, SIGFPE) writes the Python stack
+    # of every thread to the error log before it dies (docs/performance.md, "Worker crashes").
+    import faulthandler
+
+    faulthandler.enable(all_threads=True)
+
     from portal.db import forget_inherited_connections
 
     forget_inherited_connections(worker.app.wsgi())
