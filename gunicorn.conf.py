@@ -1,7 +1,8 @@
 """Gunicorn settings for Madoguchi: `gunicorn -c gunicorn.conf.py` (docs/production.md).
 
 Every value can be changed through the environment, so one file serves every server:
-PORTAL_BIND, WEB_CONCURRENCY, PORTAL_THREADS, PORTAL_WORKER_CONNECTIONS, PORTAL_TIMEOUT, FORWARDED_ALLOW_IPS, PORTAL_LOG_LEVEL.
+PORTAL_BIND, WEB_CONCURRENCY, PORTAL_THREADS, PORTAL_WORKER_CONNECTIONS, PORTAL_TIMEOUT,
+FORWARDED_ALLOW_IPS, PORTAL_LOG_LEVEL.
 """
 import multiprocessing
 import os
@@ -42,9 +43,9 @@ preload_app = True
 def when_ready(server):
     # Before the first fork: what a new worker would do on its first requests (lazy imports,
     # template compiling, catalogues) done once here, so a recycled worker serves at full speed
-    # from its first request (portal/core/warm.py; docs/performance.md, fourth round).
+    # from its first request (portal/web/warm.py; docs/performance.md, fourth round).
     if server.cfg.preload_app:
-        from portal.core.warm import warm_up
+        from portal.web.warm import warm_up
 
         warm_up(server.app.wsgi())
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from bench.common import customer_email, org_slug
-from portal.billing.allowance import month_of
+from portal.tickets.allowance import month_of
 from portal.core.calendar import BusinessCalendar
 from portal.seed_texts import OUT_OF_SCOPE_EXCLUSIONS
 from portal.tickets import sla

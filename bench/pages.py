@@ -9,7 +9,7 @@ For each page: wall-clock p50 / p95 of the whole request in ms, the process CPU 
 the page costs when the machine is shared), and the number of SQL statements the request sent
 (SQLAlchemy `before_cursor_execute`), which must not grow with the data size.
 
-The portal keeps some rendered parts in memory (portal/core/fragments.py: the customer's request
+The portal keeps some rendered parts in memory (portal/web/fragments.py: the customer's request
 list, the navigation, the maintenance banner). Every timed request here starts with that memory
 emptied, so the figures are those of a first view; the same page is then requested once more
 and that repeat view's p50 is shown beside it ("repeat p50").

@@ -31,7 +31,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench import common, generate, load
+from bench import common, load
 
 DEATH = re.compile(r"Worker \(pid:\d+\) (?:was sent (?!SIGTERM)\w+|exited with code \d+)"
                    r"|WORKER TIMEOUT|Fatal Python error")

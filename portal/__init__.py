@@ -34,8 +34,14 @@ def create_app(config: dict | None = None) -> Flask:
 def _init_extensions(app: Flask) -> None:
     from portal import models  # noqa: F401  (every table known to Alembic)
     from portal.db import db, init_connection_handling, init_request_commit
-    from portal.extensions import (babel, check_limits_only_where_they_apply, csrf, limiter,
-                                   login_manager, migrate)
+    from portal.extensions import (
+        babel,
+        check_limits_only_where_they_apply,
+        csrf,
+        limiter,
+        login_manager,
+        migrate,
+    )
     from portal.web import select_locale, select_timezone
 
     db.init_app(app)
@@ -47,7 +53,7 @@ def _init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     login_manager.init_app(app)
     init_request_commit(app)
-    from portal.core import fragments
+    from portal.web import fragments
 
     fragments.init_app(app)
 
@@ -82,3 +88,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(outbriefs_bp)
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)
+    from portal.backoffice.maintenance import cached_banner
+
+    app.extensions["banner_notices"] = cached_banner  # what the page frame shows customers

@@ -47,6 +47,15 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 
 
+def insert_ignore(model, **values):
+    """INSERT … ON CONFLICT DO NOTHING on SQLite and PostgreSQL alike."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(model).values(**values).on_conflict_do_nothing()
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 

@@ -47,7 +47,7 @@ def check_limits_only_where_they_apply(app) -> None:
     # it looked at on the request context, made on first use.
     after = app.after_request_funcs.setdefault(None, [])
     inject = next(hook for hook in after if getattr(hook, "func", None)
-                  is getattr(Limiter, "_Limiter__inject_headers"))
+                  is Limiter._Limiter__inject_headers)
 
     def inject_where_limited(response):
         if hasattr(request_ctx, "_limiter_request_context"):

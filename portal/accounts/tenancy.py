@@ -5,7 +5,7 @@ from functools import wraps
 
 from flask import abort
 from flask_login import current_user, login_required
-from sqlalchemy import Select
+from sqlalchemy import Select, select
 
 from portal.db import db
 
@@ -25,6 +25,16 @@ def get_scoped_or_404(model, object_id: int, user=None):
     if obj is None or not (user.is_staff or obj.organization_id == user.organization_id):
         abort(404)
     return obj
+
+
+def organization_by_slug(slug: str):
+    """The organisation staff named by its slug, else None: the one way staff pick an
+    organisation (API: 404; pages: a 404 page). Never silently another organisation."""
+    from portal.accounts.models import Organization
+
+    if not isinstance(slug, str) or not slug or "\x00" in slug or len(slug) > 64:
+        return None
+    return db.session.scalar(select(Organization).where(Organization.slug == slug))
 
 
 def _role_required(check):

@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 
 from portal.accounts.models import Contract, Organization
-from portal.billing.allowance import month_of
 from portal.core import clock
 from portal.db import db
+from portal.tickets.allowance import month_of
 from portal.tickets.models import OPEN_STATUSES, Ticket
 
 JST = ZoneInfo("Asia/Tokyo")

@@ -117,8 +117,8 @@ def notices():
 @bp.get("/billing")
 @staff_required
 def billing_month():
-    from portal.billing.allowance import month_of, previous_months
     from portal.core import clock
+    from portal.tickets.allowance import month_of, previous_months
 
     return render_template("backoffice/billing.html",
                            months=previous_months(month_of(clock.now()), 12))

@@ -1,21 +1,15 @@
 """/api/v1/usage: the month's allowance as billing and the customer's ITSM read it."""
 from __future__ import annotations
 
-import re
-
 from flask import jsonify, request
-from sqlalchemy import select
 
-from portal.accounts.models import Organization
-from portal.api import api_user, bp
+from portal.accounts.tenancy import organization_by_slug
 from portal.billing import services
 from portal.core.i18n import _
 from portal.core.money import money_json
-from portal.db import db
+from portal.core.months import is_month
 from portal.errors import api_error
-from portal.tickets.api import instant
-
-MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+from portal.web.api import api_user, bp, instant
 
 
 @bp.get("/usage")
@@ -23,12 +17,11 @@ def usage():
     user = api_user()
     org = user.organization
     if user.is_staff:
-        org = db.session.scalar(select(Organization).where(
-            Organization.slug == request.args.get("organization", "")))
+        org = organization_by_slug(request.args.get("organization", ""))
         if org is None:
             return api_error(404, _("No such organisation."))
     month = request.args.get("month") or services.current_month(org)
-    if not MONTH_RE.match(month):
+    if not is_month(month):
         return api_error(422, _("month must look like 2026-11."), fields={"month": "YYYY-MM"})
     summary, tickets = services.usage(org, month)
     by_id = {t.id: t for t in tickets}

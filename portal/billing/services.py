@@ -9,22 +9,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from portal.accounts.models import Organization
-from portal.billing.allowance import (
+from portal.db import db
+from portal.tickets.allowance import (
     MonthUsage,
     RequestFact,
-    month_of,
     month_usage,
     overage_fee,
     previous_months,
 )
-from portal.billing.ranking import terms
-from portal.core import clock
-from portal.db import db
 from portal.tickets.models import Ticket
-
-
-def current_month(org: Organization) -> str:
-    return month_of(clock.now(), org.timezone)
+from portal.tickets.ranking import current_month, terms  # noqa: F401  (re-exported for views)
 
 
 def month_tickets(org_id: int, month: str) -> list[Ticket]:
@@ -74,7 +68,7 @@ EXPORT_COLUMNS = ("organization", "organization_name", "month", "counted", "incl
 
 def workshop_fee_totals(month: str) -> dict[int, int]:
     """Workshop cancellation fees charged in the month, per organisation (one query)."""
-    from portal.billing.allowance import month_bounds
+    from portal.tickets.allowance import month_bounds
     from portal.workshops.models import Booking
 
     start, end = month_bounds(month)

@@ -1,21 +1,19 @@
 """The usage page (meter, this month's requests, 12-month chart) and the billing export."""
 from __future__ import annotations
 
-import re
-
 from flask import Blueprint, Response, abort, render_template, request
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from portal.accounts.models import Organization
-from portal.accounts.tenancy import staff_required
+from portal.accounts.tenancy import organization_by_slug, staff_required
 from portal.billing import services
-from portal.billing.allowance import previous_months
+from portal.core.months import is_month
 from portal.db import db
 from portal.seed_texts import OUT_OF_SCOPE_EXCLUSIONS
+from portal.tickets.allowance import previous_months
 
 bp = Blueprint("billing", __name__)
-MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 def organization_for_request() -> Organization:
@@ -23,8 +21,9 @@ def organization_for_request() -> Organization:
     if not current_user.is_staff:
         return current_user.organization
     slug = request.args.get("organization", "")
-    org = db.session.scalar(select(Organization).where(Organization.slug == slug)) if slug else None
-    if org is None:
+    if slug:  # an unknown slug is a 404, never silently another organisation
+        org = organization_by_slug(slug)
+    else:  # no choice made yet: the first of the picker
         org = db.session.scalar(select(Organization).order_by(Organization.name).limit(1))
     if org is None:
         abort(404)
@@ -33,7 +32,7 @@ def organization_for_request() -> Organization:
 
 def month_arg(org: Organization) -> str:
     month = request.args.get("month", "")
-    return month if MONTH_RE.match(month) else services.current_month(org)
+    return month if is_month(month) else services.current_month(org)
 
 
 @bp.get("/usage")
@@ -62,7 +61,7 @@ def usage():
 @staff_required
 def billing_export():
     month = request.args.get("month", "")
-    if not MONTH_RE.match(month):
+    if not is_month(month):
         abort(400)
     return Response(services.billing_csv(month), mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="madoguchi-billing-{month}.csv"'})

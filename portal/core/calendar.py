@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
+from portal.core.months import DEFAULT_ZONE, require_aware
+
 HOLIDAY_COUNTRY = "JP"
 # Explicit on purpose: with language=None the `holidays` library guesses from the
 # LANGUAGE/LC_ALL/LC_MESSAGES/LANG environment, so names would differ per server.
@@ -39,15 +41,6 @@ def japanese_holidays(year: int) -> Mapping[date, str]:
     return MappingProxyType({day: name for day, name in found.items() if day.year == year})
 
 
-def require_aware(instant: datetime, name: str = "instant") -> datetime:
-    """Return `instant` unchanged, or raise ValueError if it is naive (no usable tzinfo)."""
-    if not isinstance(instant, datetime):
-        raise TypeError(f"{name} must be a datetime, got {type(instant).__name__}")
-    if instant.tzinfo is None or instant.utcoffset() is None:
-        raise ValueError(f"{name} must be timezone-aware, got naive {instant!r}")
-    return instant
-
-
 def _require_date(day: date) -> date:
     """Reject datetimes where a calendar date is expected (they never equal a date key)."""
     if isinstance(day, datetime) or not isinstance(day, date):
@@ -63,7 +56,7 @@ class BusinessCalendar:
     provider closure dates (any iterable is accepted and frozen).
     """
 
-    tz_name: str = "Asia/Tokyo"
+    tz_name: str = DEFAULT_ZONE
     opens: time = time(9, 0)
     closes: time = time(17, 0)
     always_open: bool = False

@@ -9,5 +9,10 @@ def yen(amount: int, locale: str) -> str:
     return format_currency(amount, "JPY", locale=locale)
 
 
+def format_yen(amount: int) -> str:
+    """Whole yen in a rule's reason, the same in both languages: ``¥10,000``."""
+    return f"¥{amount:,}"
+
+
 def money_json(amount: int) -> dict:
     return {"amount": int(amount), "currency": "JPY"}

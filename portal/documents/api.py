@@ -7,8 +7,6 @@ from flask import jsonify, request
 from sqlalchemy import select
 
 from portal.accounts.models import Organization
-from portal.api import api_user, bp
-from portal.api.openapi import error_responses, ok, register
 from portal.core.i18n import _
 from portal.db import db
 from portal.documents import files, services
@@ -21,6 +19,8 @@ from portal.documents.interfaces import (
 )
 from portal.documents.views import font_missing_message, pdf_response
 from portal.errors import api_error
+from portal.web.api import api_user, bp
+from portal.web.openapi import error_responses, ok, register
 
 
 def document_json(outbrief) -> dict:

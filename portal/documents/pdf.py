@@ -11,11 +11,7 @@ from __future__ import annotations
 
 import base64
 import mimetypes
-import os
-import shutil
-import subprocess
 import threading
-import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -24,50 +20,20 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from portal.core.fonts import (  # noqa: F401  (re-exported: the documents feature's check)
+    JAPANESE_FONT,
+    forget_font_check,
+    japanese_font_available,
+)
 from portal.documents.interfaces import FontMissing
 
-JAPANESE_FONT = "IPAexGothic"
-FONT_FILES = (
-    "/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf",
-    "/usr/share/fonts/truetype/fonts-japanese-gothic.ttf",
-)
 PRINT_CSS = Path(__file__).resolve().parents[2] / "static" / "css" / "print.css"
 # Relative URLs in the templates resolve against this origin, which the fetcher maps to the
 # static folder; .invalid never resolves, so nothing ever leaves the machine.
 STATIC_ORIGIN = "madoguchi.invalid"
 BASE_URL = f"https://{STATIC_ORIGIN}/"
 MAX_INLINE_DATA = 8 * 1024
-_FONT_CACHE_SECONDS = 60.0
-_font_cache: dict[str | None, tuple[float, bool]] = {}
 _lock = threading.Lock()
-
-
-def japanese_font_available() -> bool:
-    """Whether fontconfig finds the Japanese font the print stylesheet names (cached 60 s)."""
-    key = os.environ.get("FONTCONFIG_FILE")
-    cached = _font_cache.get(key)
-    if cached and time.monotonic() - cached[0] < _FONT_CACHE_SECONDS:
-        return cached[1]
-    found = _ask_fontconfig()
-    _font_cache[key] = (time.monotonic(), found)
-    return found
-
-
-def forget_font_check() -> None:
-    """Forget the cached answer (after installing a font, or in tests)."""
-    _font_cache.clear()
-
-
-def _ask_fontconfig() -> bool:
-    fc_list = shutil.which("fc-list")
-    if fc_list is None:  # no fontconfig tools: look for the Debian package's files
-        return any(Path(path).is_file() for path in FONT_FILES)
-    try:
-        listed = subprocess.run([fc_list, ":lang=ja", "family"], capture_output=True, text=True,
-                                timeout=10, check=False).stdout
-    except (OSError, subprocess.SubprocessError):
-        return False
-    return any(JAPANESE_FONT in line.split(",") for line in listed.splitlines())
 
 
 class PortalURLFetcher(URLFetcher):

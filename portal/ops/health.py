@@ -72,8 +72,8 @@ def outbox() -> dict:
 
 
 def japanese_font() -> dict:
-    """The font the PDFs name (the documents feature's own check, cached there)."""
-    from portal.documents.pdf import JAPANESE_FONT, japanese_font_available
+    """The font the PDFs name (portal/core/fonts.py, cached there)."""
+    from portal.core.fonts import JAPANESE_FONT, japanese_font_available
 
     if japanese_font_available():
         return _result(True, JAPANESE_FONT)

@@ -5,9 +5,8 @@ from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from portal.accounts.tenancy import staff_required
-from portal.billing import ranking
 from portal.core.i18n import _
-from portal.tickets import attachments, forms, services
+from portal.tickets import attachments, forms, ranking, services
 from portal.tickets.interfaces import TicketError
 from portal.tickets.views import _form_error, _scope_form, _ticket_or_404, bp, detail_page
 

@@ -1,28 +1,21 @@
 """/api/v1/tickets: the same services as the pages, in JSON."""
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from flask import jsonify, request
 from sqlalchemy import select
 
 from portal.accounts.models import Organization
-from portal.api import api_user, bp
-from portal.api.openapi import register
-from portal.billing import ranking
 from portal.core.i18n import _
 from portal.core.money import money_json
 from portal.db import db
 from portal.errors import api_error
-from portal.tickets import queries, services
+from portal.tickets import queries, ranking, services
 from portal.tickets.api_schemas import PATHS, SCHEMAS
 from portal.tickets.interfaces import OverageConfirmationRequired, TicketError
+from portal.web.api import api_user, bp, instant
+from portal.web.openapi import register
 
 register(PATHS, SCHEMAS)
-
-
-def instant(value, tz: str):
-    return value.astimezone(ZoneInfo(tz)).isoformat() if value else None
 
 
 def ticket_json(ticket) -> dict:

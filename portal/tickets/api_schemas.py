@@ -1,7 +1,7 @@
 """OpenAPI description of the ticket and usage endpoints."""
 from __future__ import annotations
 
-from portal.api.openapi import error_responses, ok
+from portal.web.openapi import error_responses, ok
 
 NULLABLE_STRING = {"type": ["string", "null"]}
 MONEY = {"type": "object", "required": ["amount", "currency"],

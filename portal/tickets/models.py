@@ -4,8 +4,17 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import (BigInteger, CheckConstraint, ForeignKey, Index, String, Text,
-                        UniqueConstraint, func, select)
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+    select,
+)
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from portal.accounts.models import Organization, User

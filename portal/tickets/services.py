@@ -7,14 +7,13 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.accounts.models import STAFF_ROLES, ClosureDay, Organization, Role, User
 from portal.accounts.services import current_contract, record
-from portal.billing import ranking
-from portal.billing.allowance import month_of
 from portal.core import clock
 from portal.core.calendar import BusinessCalendar
 from portal.core.i18n import _l
-from portal.db import db
+from portal.db import db, insert_ignore
 from portal.notifications.services import send_template
-from portal.tickets import sla
+from portal.tickets import ranking, sla
+from portal.tickets.allowance import month_of
 from portal.tickets.interfaces import BackupLimitReached, NotAllowed, TicketError
 from portal.tickets.models import OPEN_STATUSES, Message, Status, Ticket, TicketCounter
 
@@ -104,7 +103,7 @@ def _save_new(ticket: Ticket) -> None:
 
 def _number(ticket: Ticket, org: Organization) -> None:
     """The next number of the organisation, taken atomically (ACME-42)."""
-    db.session.execute(ranking.insert_ignore(TicketCounter, organization_id=org.id, last=0))
+    db.session.execute(insert_ignore(TicketCounter, organization_id=org.id, last=0))
     sequence = db.session.execute(
         update(TicketCounter).where(TicketCounter.organization_id == org.id)
         .values(last=TicketCounter.last + 1).returning(TicketCounter.last)

@@ -7,19 +7,28 @@ from markupsafe import Markup
 from wtforms import SelectChoice
 
 from portal.accounts.tenancy import customer_required
-from portal.billing import ranking
-from portal.billing.services import current_month
 from portal.core import clock
-from portal.core.fragments import fragments
 from portal.core.i18n import _, current_language
 from portal.db import db
 from portal.seed_texts import OUT_OF_SCOPE_EXCLUSIONS
-from portal.tickets import attachments, forms, presenters, queries, services
+from portal.tickets import attachments, forms, presenters, queries, ranking, services
 from portal.tickets.interfaces import TicketError
 from portal.tickets.models import Attachment
+from portal.tickets.ranking import current_month
 from portal.web import render_kept_page, select_timezone
+from portal.web.fragments import fragments
 
 bp = Blueprint("tickets", __name__, url_prefix="/requests")
+
+
+@bp.app_context_processor
+def _status_labels() -> dict:
+    """`labels_status(key)` in every template and mail: a request status in the viewer's words."""
+    return {"labels_status": _status_label}
+
+
+def _status_label(key: str) -> str:
+    return presenters.STATUS_LABELS.get(key, key)
 
 
 def _int_arg(name: str, default: int, high: int) -> int:

@@ -3,19 +3,19 @@ add workshops and sessions. The same services as the pages, so both always agree
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from flask import abort, jsonify, request
 from sqlalchemy import select
 
 from portal.accounts.tenancy import get_scoped_or_404
-from portal.api import api_user, bp
-from portal.api.openapi import register
 from portal.core import clock
 from portal.core.i18n import _, current_language
 from portal.core.money import money_json
+from portal.core.months import DEFAULT_ZONE
 from portal.db import db
 from portal.errors import api_error
+from portal.web.api import api_user, bp, instant
+from portal.web.openapi import register
 from portal.workshops import catalog, services
 from portal.workshops.api_docs import PATHS, SCHEMAS
 from portal.workshops.fees import cancellation_deadline
@@ -25,8 +25,8 @@ from portal.workshops.models import Booking, Workshop, WorkshopSession
 register(PATHS, SCHEMAS)
 
 
-def _instant(value: datetime | None, tz: str = "Asia/Tokyo", spec: str = "seconds") -> str | None:
-    return value.astimezone(ZoneInfo(tz)).isoformat(timespec=spec) if value else None
+def _instant(value: datetime | None, tz: str = DEFAULT_ZONE, spec: str = "seconds") -> str | None:
+    return instant(value, tz, spec)
 
 
 def session_json(session: WorkshopSession) -> dict:

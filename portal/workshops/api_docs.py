@@ -1,7 +1,7 @@
 """The OpenAPI description of the workshop endpoints (registered by portal.workshops.api)."""
 from __future__ import annotations
 
-from portal.api.openapi import error_responses, ok
+from portal.web.openapi import error_responses, ok
 
 MONEY = {"type": "object", "required": ["amount", "currency"],
          "properties": {"amount": {"type": "integer"}, "currency": {"const": "JPY"}}}

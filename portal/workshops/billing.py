@@ -6,19 +6,17 @@ a fee and do not appear.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
 from portal.accounts.models import Organization
+from portal.core.months import month_bounds
 from portal.db import db
 from portal.workshops.models import Booking, WorkshopSession
-
-MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 
 
 @dataclass(frozen=True)
@@ -41,30 +39,12 @@ class FeeCharge:
         return self.title_en if lang == "en" else self.title_ja
 
 
-def _first_of(month: str | date) -> date:
-    if isinstance(month, date):
-        return month.replace(day=1)
-    match = MONTH_RE.match(str(month))
-    if not match or not 1 <= int(match.group(2)) <= 12:
-        raise ValueError(f"month must be YYYY-MM or a date, got {month!r}")
-    return date(int(match.group(1)), int(match.group(2)), 1)
-
-
-def month_range(month: str | date, tz_name: str = "Asia/Tokyo") -> tuple[datetime, datetime]:
-    """The month's [start, end) as aware UTC instants, the month taken in `tz_name`."""
-    first = _first_of(month)
-    following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
-    zone = ZoneInfo(tz_name)
-    return (datetime.combine(first, time(), zone).astimezone(UTC),
-            datetime.combine(following, time(), zone).astimezone(UTC))
-
-
 def fees_charged(org_id: int, month: str | date) -> list[FeeCharge]:
     """The organisation's workshop fees charged in `month` ("YYYY-MM" or any date in it)."""
     org = db.session.get(Organization, org_id)
     if org is None:
         return []
-    start, end = month_range(month, org.timezone)
+    start, end = month_bounds(month, org.timezone)
     rows = db.session.scalars(
         select(Booking).join(WorkshopSession)
         .options(contains_eager(Booking.session).joinedload(WorkshopSession.workshop))

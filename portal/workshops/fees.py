@@ -29,7 +29,10 @@ from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
-DEFAULT_TZ = "Asia/Tokyo"
+from portal.core.money import format_yen
+from portal.core.months import DEFAULT_ZONE, require_aware
+
+DEFAULT_TZ = DEFAULT_ZONE
 MAX_DAYS_BEFORE = 13
 # A booking made fewer than this many days before the contract ends is warned about.
 CONTRACT_WARNING_DAYS = 60
@@ -58,22 +61,9 @@ def _require_date(value: date, name: str) -> date:
     return value
 
 
-def _require_aware(instant: datetime, name: str) -> None:
-    """Refuse naive datetimes: without a zone the JST calendar day is unknown."""
-    if not isinstance(instant, datetime):
-        raise TypeError(f"{name} must be a datetime, got {type(instant).__name__}")
-    if instant.tzinfo is None or instant.utcoffset() is None:
-        raise ValueError(f"{name} must be timezone-aware, got naive {instant.isoformat()}")
-
-
-def format_yen(amount: int) -> str:
-    """Format whole yen for reasons shown to people, e.g. ``¥10,000``."""
-    return f"¥{amount:,}"
-
-
 def local_date(instant: datetime, tz_name: str = DEFAULT_TZ) -> date:
     """Return the calendar date of ``instant`` in ``tz_name`` (e.g. "today" in JST)."""
-    _require_aware(instant, "instant")
+    require_aware(instant, "instant")
     return instant.astimezone(ZoneInfo(tz_name)).date()
 
 
@@ -235,7 +225,7 @@ def cancellation_quote(
     """
     _require_date(first_day, "first_day")
     _require_int(price, "price")
-    _require_aware(at, "at")
+    require_aware(at, "at")
     checked = effective_tiers(tiers)
     deadline = cancellation_deadline(first_day, tz_name, tiers=checked)
     received_on = local_date(at, tz_name)

@@ -21,7 +21,7 @@ from portal.core import clock
 from portal.core.i18n import _l
 from portal.db import db
 from portal.workshops import mail
-from portal.workshops.billing import FeeCharge, fees_charged, fees_total, month_range
+from portal.workshops.billing import FeeCharge, fees_charged, fees_total
 from portal.workshops.fees import (
     BookingCheck,
     CancellationQuote,
@@ -49,7 +49,7 @@ from portal.workshops.models import (
     tiers_json,
 )
 
-__all__ = ["FeeCharge", "fees_charged", "fees_total", "month_range", "book", "quote",
+__all__ = ["FeeCharge", "fees_charged", "fees_total", "book", "quote",
            "cancel_booking", "reschedule", "upcoming_sessions", "contract_check"]
 MAX_ATTENDEES = 100
 

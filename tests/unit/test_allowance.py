@@ -1,4 +1,4 @@
-"""Unit tests for portal.billing.allowance: months, ranking, overage and admission."""
+"""Unit tests for portal.tickets.allowance: months, ranking, overage and admission."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from portal.billing.allowance import (
+from portal.tickets.allowance import (
     Admission,
     MonthUsage,
     RequestFact,

@@ -1,5 +1,5 @@
 """The per-worker memory of rendered fragments: bounded, and off when its size is 0."""
-from portal.core.fragments import FragmentCache
+from portal.web.fragments import FragmentCache
 
 
 def test_keeps_at_most_its_size_and_drops_the_least_recently_used():

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from portal.workshops.billing import month_range
+from portal.core.months import month_bounds as month_range
 from portal.workshops.fees import TierRange, tier_ranges
 from portal.workshops.ics import CalendarEvent, calendar, escape, fold
 

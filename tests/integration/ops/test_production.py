@@ -72,7 +72,7 @@ def test_the_master_warms_up_without_touching_the_database(make_app, database_ur
     from sqlalchemy import event
 
     from portal.core.calendar import japanese_holidays
-    from portal.core.warm import warm_up
+    from portal.web.warm import warm_up
     from portal.db import db
 
     fresh = make_app(database_url)

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select, text, update
 
 from portal.accounts.models import Organization
-from portal.billing import ranking
+from portal.tickets import ranking
 from portal.core import clock
 from portal.db import db
 from portal.tickets import services

@@ -83,7 +83,7 @@ def _user_query():
 def init_app(app: Flask) -> None:
     login_manager.login_view = "accounts.login"
     login_manager.session_protection = "strong"
-    from portal.core.session_cookie import KeptSessionInterface
+    from portal.web.session_cookie import KeptSessionInterface
 
     app.session_interface = KeptSessionInterface()
     from portal.core.i18n import _l
@@ -224,10 +224,7 @@ def _is_ja() -> bool:
 
 def _template_globals() -> dict:
     from portal.core.i18n import current_language
-    from portal.tickets.presenters import STATUS_LABELS
-
     return {"lang": current_language(), "provider_name": current_app.config["PROVIDER_NAME"],
-            "labels_status": lambda key: STATUS_LABELS.get(key, key),
             "main_nav": _main_nav, "page_header": _page_header, "page_banner": _page_banner,
             "page_links": _page_links, **_request_gettext()}
 
@@ -243,8 +240,8 @@ _BACK_MARK = "\ue000back\ue000"
 def _page_header() -> Markup:
     from flask import render_template
 
-    from portal.core.fragments import fragments
     from portal.core.i18n import current_language
+    from portal.web.fragments import fragments
 
     key = ("header", current_language(),
            _person() if current_user.is_authenticated else None, request.script_root)
@@ -307,8 +304,8 @@ def render_kept_page(template: str, content: Markup) -> str:
     message, or for someone not signed in, is rendered whole."""
     from flask import render_template
 
-    from portal.core.fragments import fragments
     from portal.core.i18n import current_language
+    from portal.web.fragments import fragments
 
     user = current_user
     if not user.is_authenticated or session.get("_flashes") or request.method != "GET":
@@ -332,18 +329,17 @@ def render_kept_page(template: str, content: Markup) -> str:
 
 def _banner_notices() -> tuple:
     """The maintenance notices the banner shows this person: signed-in customers only."""
-    from portal.backoffice.maintenance import cached_banner
-
     if not current_user.is_authenticated or current_user.is_staff:
         return ()
-    return cached_banner()
+    source = current_app.extensions.get("banner_notices")  # set by create_app (backoffice)
+    return source() if source else ()
 
 
 def _page_banner() -> Markup:
     from flask import render_template
 
-    from portal.core.fragments import fragments
     from portal.core.i18n import current_language
+    from portal.web.fragments import fragments
 
     notices = _banner_notices()
     if not notices:
@@ -356,7 +352,7 @@ def _page_banner() -> Markup:
 def _page_links() -> Markup:
     from flask import render_template
 
-    from portal.core.fragments import fragments
+    from portal.web.fragments import fragments
 
     return fragments().get_or_render(("links", request.script_root),
                                      lambda: render_template("_links.html"))
@@ -365,8 +361,8 @@ def _page_links() -> Markup:
 def _main_nav():
     from flask import render_template
 
-    from portal.core.fragments import fragments
     from portal.core.i18n import current_language
+    from portal.web.fragments import fragments
 
     user = current_user
     roles = (user.is_staff, user.is_staff_admin, user.is_customer_admin)

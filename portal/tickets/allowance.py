@@ -27,32 +27,28 @@ Money is always an ``int`` number of yen, never a float.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
-DEFAULT_TZ = "Asia/Tokyo"
+from portal.core.money import format_yen
+from portal.core.months import (  # noqa: F401  (the month helpers, re-exported for callers)
+    DEFAULT_ZONE,
+    month_bounds,
+    month_of,
+    next_month,
+    parse_month,
+    previous_months,
+    require_aware,
+)
+
+DEFAULT_TZ = DEFAULT_ZONE
 DEFAULT_INCLUDED = 5
 
 INCIDENT = "incident"
 QUESTION = "question"
 # Severities of an incident that are never held back for acknowledgement.
 URGENT_SEVERITIES = frozenset({"1", "A"})
-
-_MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
-
-
-# --------------------------------------------------------------------------- helpers
-
-
-def _require_aware(instant: datetime, name: str = "instant") -> None:
-    """Refuse naive datetimes: a receipt time without a zone has no month."""
-    if not isinstance(instant, datetime):
-        raise TypeError(f"{name} must be a datetime, got {type(instant).__name__}")
-    if instant.tzinfo is None or instant.utcoffset() is None:
-        raise ValueError(f"{name} must be timezone-aware, got naive {instant.isoformat()}")
 
 
 def _require_count(value: int, name: str) -> int:
@@ -62,72 +58,6 @@ def _require_count(value: int, name: str) -> int:
     if value < 0:
         raise ValueError(f"{name} must be >= 0, got {value}")
     return value
-
-
-def _parse_month(month: str) -> tuple[int, int]:
-    """Split "YYYY-MM" into (year, month), refusing anything else."""
-    match = _MONTH_RE.match(month) if isinstance(month, str) else None
-    if match is None or not 1 <= int(match.group(2)) <= 12:
-        raise ValueError(f"month must look like 'YYYY-MM', got {month!r}")
-    return int(match.group(1)), int(match.group(2))
-
-
-def _shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
-    """Move (year, month) by ``delta`` months, either direction."""
-    index = year * 12 + (month - 1) + delta
-    return index // 12, index % 12 + 1
-
-
-def _format_month(year: int, month: int) -> str:
-    return f"{year:04d}-{month:02d}"
-
-
-def format_yen(amount: int) -> str:
-    """Format whole yen for reasons shown to people, e.g. ``¥10,000``."""
-    return f"¥{amount:,}"
-
-
-# --------------------------------------------------------------------------- months
-
-
-def month_of(instant: datetime, tz_name: str = DEFAULT_TZ) -> str:
-    """Return the "YYYY-MM" month of ``instant`` in ``tz_name``.
-
-    The month is taken in the organisation's zone, not UTC: 2026-12-01 00:00 JST
-    is December even though it is still 2026-11-30 in UTC.
-    """
-    _require_aware(instant)
-    local = instant.astimezone(ZoneInfo(tz_name))
-    return _format_month(local.year, local.month)
-
-
-def month_bounds(month: str, tz_name: str = DEFAULT_TZ) -> tuple[datetime, datetime]:
-    """Return ``[start, end)`` of ``month`` in ``tz_name`` as aware UTC datetimes.
-
-    Handy for a database query of the month's requests by receipt time.
-    """
-    year, mon = _parse_month(month)
-    zone = ZoneInfo(tz_name)
-    next_year, next_mon = _shift_month(year, mon, 1)
-    start = datetime(year, mon, 1, tzinfo=zone).astimezone(UTC)
-    end = datetime(next_year, next_mon, 1, tzinfo=zone).astimezone(UTC)
-    return start, end
-
-
-def next_month(month: str) -> str:
-    """Return the month after ``month`` ("2026-12" -> "2027-01")."""
-    return _format_month(*_shift_month(*_parse_month(month), 1))
-
-
-def previous_months(month: str, count: int) -> list[str]:
-    """Return ``count`` consecutive months ending with ``month``, oldest first.
-
-    ``previous_months("2026-03", 3) == ["2026-01", "2026-02", "2026-03"]``; used
-    for the 12-month usage history. ``count == 0`` gives an empty list.
-    """
-    year, mon = _parse_month(month)
-    _require_count(count, "count")
-    return [_format_month(*_shift_month(year, mon, -back)) for back in range(count - 1, -1, -1)]
 
 
 # --------------------------------------------------------------------------- usage
@@ -146,7 +76,7 @@ class RequestFact:
     voided: bool = False
 
     def __post_init__(self) -> None:
-        _require_aware(self.received_at, "received_at")
+        require_aware(self.received_at, "received_at")
 
 
 @dataclass(frozen=True)
@@ -262,7 +192,7 @@ def month_usage(
     ``(received_at, id)``; the others get rank None. ``requests`` in the result
     are in receipt order.
     """
-    _parse_month(month)
+    parse_month(month)
     _require_count(included, "included")
     _require_count(unit_price, "unit_price")
     facts = sorted(requests, key=lambda fact: (fact.received_at, fact.id))

@@ -8,22 +8,15 @@ rank 5. The pure rule (`allowance.admission`) then says what that rank means.
 from __future__ import annotations
 
 from sqlalchemy import and_, case, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from portal.accounts.models import Organization
 from portal.accounts.services import current_contract, record
-from portal.billing.allowance import Admission, admission
+from portal.core import clock
 from portal.core.i18n import _
-from portal.db import db
+from portal.db import db, insert_ignore
+from portal.tickets.allowance import Admission, admission, month_of
 from portal.tickets.interfaces import OverageConfirmationRequired, TicketError
 from portal.tickets.models import Ticket, UsageCounter
-
-
-def insert_ignore(model, **values):
-    """INSERT … ON CONFLICT DO NOTHING on SQLite and PostgreSQL alike."""
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return insert(model).values(**values).on_conflict_do_nothing()
 
 
 def _increment(org_id: int, month: str, delta: int) -> int:
@@ -34,6 +27,11 @@ def _increment(org_id: int, month: str, delta: int) -> int:
         .values(counted=UsageCounter.counted + delta)
         .returning(UsageCounter.counted)
     ).scalar_one()
+
+
+def current_month(org: Organization) -> str:
+    """This month ("YYYY-MM") in the organisation's zone."""
+    return month_of(clock.now(), org.timezone)
 
 
 def terms(org: Organization) -> tuple[int, int]:

@@ -15,7 +15,6 @@ from cachetools import LRUCache
 from flask import Flask, current_app
 from markupsafe import Markup
 
-
 _MISSING = object()
 
 

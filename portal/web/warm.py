@@ -14,6 +14,7 @@ from __future__ import annotations
 import importlib
 import logging
 import pkgutil
+import sys
 import time
 
 from flask import Flask
@@ -26,7 +27,7 @@ def warm_up(app: Flask) -> dict[str, int]:
     if "babel" not in app.extensions:
         return {}  # another app served with the same settings (bench's bare "hello")
     started = time.perf_counter()
-    modules = _import_all()
+    modules = _import_all(app)
     templates = _compile_templates(app)
     catalogues = _load_catalogues(app)
     years = _prepare_domain()
@@ -36,10 +37,9 @@ def warm_up(app: Flask) -> dict[str, int]:
             "holiday_years": years}
 
 
-def _import_all() -> int:
-    import portal
-
-    names = [info.name for info in pkgutil.walk_packages(portal.__path__, "portal.")]
+def _import_all(app: Flask) -> int:
+    package = sys.modules[app.import_name]  # the application package, already imported
+    names = [info.name for info in pkgutil.walk_packages(package.__path__, f"{package.__name__}.")]
     for name in names:
         importlib.import_module(name)
     return len(names)
