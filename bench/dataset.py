@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from bench.common import customer_email, org_slug
-from portal.tickets.allowance import month_of
 from portal.core.calendar import BusinessCalendar
 from portal.seed_texts import OUT_OF_SCOPE_EXCLUSIONS
 from portal.tickets import sla
+from portal.tickets.allowance import month_of
 
 TZ = "Asia/Tokyo"
 SEVERITY_WEIGHTS = (("1", 5), ("A", 15), ("B", 40), ("C", 40))

@@ -248,7 +248,7 @@ def run(database_url: str, instance: Path, duration: int, workers: int, threads:
         for server in servers.values():
             server.stop()
     results["ratio_pairs"] = [listed["rps"] / ceiling["rps"] for ceiling, listed
-                              in zip(results["ceiling_runs"], results["list_runs"])]
+                              in zip(results["ceiling_runs"], results["list_runs"], strict=True)]
     results["ratio"] = statistics.median(results["ratio_pairs"])
     results["settings"] = {"workers": workers, "threads": threads, "connections": connections,
                            "wrk_threads": wrk_threads, "duration_s": duration, "slices": slices}

@@ -71,8 +71,9 @@ def load_table(results: dict, kinds: list[str]) -> list[str]:
         if not load:
             continue
         rows = [(f"{name} {n + 1}", run)
-                for n, pair in enumerate(zip(load.get("ceiling_runs", []), load.get("list_runs", [])))
-                for name, run in zip(("ceiling", "list"), pair)]
+                for n, pair in enumerate(zip(load.get("ceiling_runs", []), load.get("list_runs", []),
+                                             strict=False))
+                for name, run in zip(("ceiling", "list"), pair, strict=True)]
         rows += [(name, load[name]) for name in RUNS[1:] if name in load]
         for name, row in rows:
             codes = " ".join(f"{code}: {count}" for code, count in sorted(row["codes"].items()))

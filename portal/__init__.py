@@ -36,7 +36,6 @@ def _init_extensions(app: Flask) -> None:
     from portal.db import db, init_connection_handling, init_request_commit
     from portal.extensions import (
         babel,
-        check_limits_only_where_they_apply,
         csrf,
         limiter,
         login_manager,
@@ -49,7 +48,6 @@ def _init_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
-    check_limits_only_where_they_apply(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     login_manager.init_app(app)
     init_request_commit(app)

@@ -6,8 +6,6 @@ Create Date: 2026-11-21 22:33:33.257741
 
 """
 from alembic import op
-import sqlalchemy as sa
-import portal.db
 
 
 # revision identifiers, used by Alembic.

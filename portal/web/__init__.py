@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from babel import dates as babel_dates
 from flask import Flask, current_app, g, has_request_context, request, session
 from flask_login import current_user
+from jinja2 import pass_context
 from markupsafe import Markup, escape
 from sqlalchemy.orm import joinedload
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -373,14 +374,34 @@ def _main_nav():
 def _request_gettext() -> dict:
     """Templates' `_`/`gettext`/`ngettext` bound to this request's catalogue, looked up once per
     request and language instead of on every call (Flask-Babel's own callables find it each
-    time). Keyed by the locale: a mail rendered with force_locale gets its own language."""
+    time). Keyed by the locale: a mail rendered with force_locale gets its own language. They
+    behave as Jinja's new-style gettext does (autoescaped, always %-formatted), built from its
+    public `pass_context` only."""
     from flask_babel import get_locale, get_translations
-    from jinja2.ext import _make_new_gettext, _make_new_ngettext
 
     per_locale = g.setdefault("template_gettext", {}) if has_request_context() else {}
     locale = str(get_locale())
     if locale not in per_locale:
         translations = get_translations()
-        per_locale[locale] = {"gettext": _make_new_gettext(translations.ugettext),
-                              "ngettext": _make_new_ngettext(translations.ungettext)}
+        per_locale[locale] = {"gettext": _newstyle(translations.ugettext),
+                              "ngettext": _newstyle_plural(translations.ungettext)}
     return per_locale[locale]
+
+
+def _newstyle(translate):
+    @pass_context
+    def gettext(context, message: str, **variables) -> str:
+        text = translate(message)
+        return (Markup(text) if context.eval_ctx.autoescape else text) % variables
+
+    return gettext
+
+
+def _newstyle_plural(translate):
+    @pass_context
+    def ngettext(context, singular: str, plural: str, number: int, **variables) -> str:
+        variables.setdefault("num", number)
+        text = translate(singular, plural, number)
+        return (Markup(text) if context.eval_ctx.autoescape else text) % variables
+
+    return ngettext

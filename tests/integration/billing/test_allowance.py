@@ -165,3 +165,20 @@ def test_ranks_are_atomic_under_concurrent_filing(app, people):
     assert errors == []
     ranks = sorted(db.session.scalars(select(Ticket.rank).where(Ticket.subject == "同時")))
     assert ranks == list(range(5, 13))
+
+
+def test_staff_naming_an_unknown_organisation_get_a_404_never_another_one(client, people):
+    """The usage page and /api/v1/usage pick an organisation by slug through one function: a
+    slug that names none is a 404 (page and API alike), not the first organisation of the list."""
+    client.login(people["staff"].email)
+    assert client.get("/usage?organization=acme").status_code == 200
+    for slug in ("nosuch", "ACME", "acme%00"):
+        page = client.get(f"/usage?organization={slug}")
+        assert page.status_code == 404, slug
+        assert "株式会社アクメ" not in page.get_data(as_text=True)
+    headers = bearer(people["staff"])
+    assert client.get("/api/v1/usage?organization=acme", headers=headers).status_code == 200
+    answer = client.get("/api/v1/usage?organization=nosuch", headers=headers)
+    assert answer.status_code == 404 and answer.get_json()["error"]["message"]
+    bad_month = client.get("/api/v1/usage?organization=acme&month=２０２６-12", headers=headers)
+    assert bad_month.status_code == 422

@@ -72,8 +72,8 @@ def test_the_master_warms_up_without_touching_the_database(make_app, database_ur
     from sqlalchemy import event
 
     from portal.core.calendar import japanese_holidays
-    from portal.web.warm import warm_up
     from portal.db import db
+    from portal.web.warm import warm_up
 
     fresh = make_app(database_url)
     connections = []

@@ -10,10 +10,9 @@ import pytest
 from sqlalchemy import select, text, update
 
 from portal.accounts.models import Organization
-from portal.tickets import ranking
 from portal.core import clock
 from portal.db import db
-from portal.tickets import services
+from portal.tickets import ranking, services
 from portal.tickets.models import Ticket
 from tests import factories
 from tests.helpers import file_request, jst

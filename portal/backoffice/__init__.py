@@ -1,0 +1,1 @@
+"""The back office: the staff queue, the dashboard, maintenance notices, canned replies."""
