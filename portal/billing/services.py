@@ -67,15 +67,21 @@ EXPORT_COLUMNS = ("organization", "organization_name", "month", "counted", "incl
 
 
 def workshop_fee_totals(month: str) -> dict[int, int]:
-    """Workshop cancellation fees charged in the month, per organisation (one query)."""
-    from portal.tickets.allowance import month_bounds
+    """Workshop cancellation fees charged in the month, per organisation, the month taken in
+    each organisation's own zone as on its usage page (one query per zone in use, usually one)."""
+    from portal.core.months import month_bounds
     from portal.workshops.models import Booking
 
-    start, end = month_bounds(month)
-    return dict(db.session.execute(
-        select(Booking.organization_id, func.sum(Booking.fee_charged)).where(
-            Booking.fee_charged > 0, Booking.cancelled_at >= start, Booking.cancelled_at < end)
-        .group_by(Booking.organization_id)).all())
+    totals: dict[int, int] = {}
+    for zone in db.session.scalars(select(Organization.timezone).distinct()).all():
+        start, end = month_bounds(month, zone)
+        totals.update(db.session.execute(
+            select(Booking.organization_id, func.sum(Booking.fee_charged))
+            .join(Organization, Organization.id == Booking.organization_id)
+            .where(Organization.timezone == zone, Booking.fee_charged > 0,
+                   Booking.cancelled_at >= start, Booking.cancelled_at < end)
+            .group_by(Booking.organization_id)).all())
+    return totals
 
 
 def billing_rows(month: str) -> list[dict]:

@@ -84,3 +84,19 @@ def test_fees_show_on_the_usage_page_and_in_the_billing_export(client, people, t
     csv_text = client.get("/backoffice/billing.csv?month=2026-12").data.decode("utf-8-sig")
     row = next(line for line in csv_text.splitlines() if line.startswith("acme,"))
     assert row.split(",")[-1] == "40000"
+
+
+def test_the_billing_export_counts_fees_in_each_organisations_own_zone(client, people, two_fees):
+    """The usage page and the billing export take one organisation's month in the same zone:
+    for an organisation in UTC both late cancellations (14:30 and 15:10 UTC on 30 November)
+    are November's, on its usage page and in the export alike."""
+    people["acme"].timezone = "UTC"
+    db.session.commit()
+    org = people["acme"].id
+    assert services.fees_total(org, "2026-11") == 340_000
+    client.login("staff@provider.example")
+    csv_text = client.get("/backoffice/billing.csv?month=2026-11").data.decode("utf-8-sig")
+    row = next(line for line in csv_text.splitlines() if line.startswith("acme,"))
+    assert row.split(",")[-1] == "340000"
+    december = client.get("/backoffice/billing.csv?month=2026-12").data.decode("utf-8-sig")
+    assert next(line for line in december.splitlines() if line.startswith("acme,")).endswith(",0")
