@@ -43,6 +43,7 @@ from bench import common
 
 UA = "madoguchi-bench/1.0"
 SCRIPT = Path(__file__).with_name("load.lua")
+DONE = Path(__file__).with_name("wrk_done.lua")  # response() and done(), shared with soak.lua
 TICKET_LINK = re.compile(r'href="/requests/(\d+)"')
 CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
@@ -139,7 +140,7 @@ def write_script(folder: Path, name: str, mode: str, path: str, users: list[dict
               f"ua = {_lua_string(UA)}, users = {{{entries}}}, file_every = 20, "
               f"file_per_second = 4}}\n")
     script = folder / f"{name}.lua"
-    script.write_text(config + SCRIPT.read_text())
+    script.write_text(config + SCRIPT.read_text() + DONE.read_text())
     return script
 
 

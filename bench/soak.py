@@ -104,7 +104,7 @@ def lua_script(folder: Path, pairs: list[tuple[str, str]]) -> Path:
                         for p, c in pairs)
     script = folder / "soak.lua"
     script.write_text(f"PAGES = {{{entries}}}\nUA = {load._lua_string(load.UA)}\n"
-                      + Path(__file__).with_name("soak.lua").read_text())
+                      + Path(__file__).with_name("soak.lua").read_text() + load.DONE.read_text())
     return script
 
 
