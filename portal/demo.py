@@ -99,7 +99,7 @@ def _history(people) -> None:
 
 def _back_office(staff) -> None:
     from portal.backoffice.maintenance import create_notice
-    from portal.backoffice.models import CannedReply
+    from portal.desk.models import CannedReply
 
     start = (clock.now() + timedelta(days=3)).replace(hour=13, minute=0, second=0, microsecond=0)
     create_notice(staff, title_ja="クラウド基盤の定期メンテナンス",

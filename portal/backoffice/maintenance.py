@@ -8,10 +8,10 @@ from sqlalchemy import select
 
 from portal.accounts.models import CUSTOMER_ROLES, User
 from portal.accounts.services import record
-from portal.backoffice.models import MaintenanceNotice
 from portal.core import clock
 from portal.core.i18n import _l
 from portal.db import db
+from portal.desk.models import MaintenanceNotice
 from portal.notifications.services import send_template
 from portal.tickets.interfaces import TicketError
 from portal.web.fragments import fragments

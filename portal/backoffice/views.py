@@ -11,9 +11,9 @@ from sqlalchemy import select
 from portal.accounts.models import STAFF_ROLES, AuditEvent, Organization, User
 from portal.accounts.tenancy import staff_required
 from portal.backoffice import dashboard, forms, maintenance
-from portal.backoffice.models import CannedReply
 from portal.core.i18n import _
 from portal.db import db
+from portal.desk.models import CannedReply
 from portal.tickets import presenters, queries, services
 from portal.tickets.interfaces import TicketError
 from portal.tickets.views import filter_from_args

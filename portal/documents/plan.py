@@ -48,7 +48,7 @@ def _booked_workshops(org_id: int, lang: str) -> list[dict]:
 
 def _maintenance_windows(now: datetime, lang: str) -> list[dict]:
     """Maintenance windows still to come or under way."""
-    from portal.backoffice.models import MaintenanceNotice
+    from portal.desk.models import MaintenanceNotice
 
     notices = db.session.scalars(select(MaintenanceNotice).where(MaintenanceNotice.ends_at > now)
                                  .order_by(MaintenanceNotice.starts_at))

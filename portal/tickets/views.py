@@ -168,7 +168,7 @@ def _staff_members():
 def _canned():
     from sqlalchemy import select
 
-    from portal.backoffice.models import CannedReply
+    from portal.desk.models import CannedReply
 
     return db.session.scalars(select(CannedReply).order_by(CannedReply.title)).all()
 

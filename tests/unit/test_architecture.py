@@ -24,7 +24,7 @@ ALLOWED = {"_get_current_object", "_login_user"}
 
 @pytest.fixture(scope="module")
 def graph():
-    return grimp.build_graph("portal")
+    return grimp.build_graph("portal", cache_dir=None)  # never a stale cached graph
 
 
 def _package(module: str) -> str:

@@ -1,4 +1,4 @@
-"""Back-office records: maintenance notices and canned replies."""
+"""The support desk's own records: maintenance notices and canned replies (written by the back office)."""
 from __future__ import annotations
 
 from datetime import datetime
