@@ -6,13 +6,6 @@
 --         at most file_per_second per wrk thread and second (the API allows 600/min/address)
 -- Every response's status is counted per thread; done() prints one BENCH_JSON line.
 
-local threads = {}
-
-function setup(thread)
-  table.insert(threads, thread)
-  thread:set("number", #threads)
-end
-
 function init(args)
   user = CONFIG.users[((number - 1) % math.max(#CONFIG.users, 1)) + 1] or {}
   codes, posts, sent = {}, 0, 0
@@ -56,4 +49,4 @@ if CONFIG.mode == "mix" then
     return wrk.format("GET", "/requests/" .. user.ids[math.random(#user.ids)], get_headers)
   end
 end
--- response() and done(): bench/wrk_done.lua, appended by bench/load.py
+-- setup(), response() and done(): bench/wrk_done.lua, appended by bench/load.py

@@ -2,16 +2,8 @@
 -- `UA = ...`: each connection walks the list from its own starting point, one page a request.
 -- done() prints one BENCH_JSON line in the format of load.lua.
 
-local threads = {}
-
-function setup(thread)
-  table.insert(threads, thread)
-  thread:set("number", #threads)
-end
-
 function init(args)
-  codes, posts, sent = {}, 0, 0
-  sent = (number * 7) % #PAGES
+  codes, posts, sent = {}, 0, (number * 7) % #PAGES
 end
 
 function request()
@@ -19,4 +11,4 @@ function request()
   local page = PAGES[(sent % #PAGES) + 1]
   return wrk.format("GET", page.path, {["User-Agent"] = UA, ["Cookie"] = page.cookie})
 end
--- response() and done(): bench/wrk_done.lua, appended by bench/soak.py
+-- setup(), response() and done(): bench/wrk_done.lua, appended by bench/soak.py

@@ -1,5 +1,13 @@
--- What load.lua and soak.lua share: each answer's status counted per thread, and done()
--- printing one BENCH_JSON line that bench/load.py reads (requests, latency, errors, codes).
+-- What load.lua and soak.lua share (appended after them): setup() numbering the threads, each
+-- answer's status counted per thread, and done() printing one BENCH_JSON line that
+-- bench/load.py reads (requests, latency, errors, codes).
+
+local threads = {}
+
+function setup(thread)
+  table.insert(threads, thread)
+  thread:set("number", #threads)
+end
 
 function response(status, headers, body)
   codes[status] = (codes[status] or 0) + 1
