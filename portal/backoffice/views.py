@@ -16,7 +16,7 @@ from portal.core.i18n import _
 from portal.db import db
 from portal.desk.models import CannedReply
 from portal.tickets import presenters, queries, services
-from portal.tickets.views import filter_from_args
+from portal.tickets.pages import filter_from_args
 
 bp = Blueprint("backoffice", __name__, url_prefix="/backoffice")
 JST = ZoneInfo("Asia/Tokyo")
