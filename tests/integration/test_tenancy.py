@@ -184,29 +184,34 @@ def test_every_route_with_an_argument_is_classified(app):
         "classify each route that takes an argument in ROUTES"
 
 
+def _walk(app, world, api: bool, answer) -> int:
+    """For every route with an id (the API's or the pages'), `answer(method, url)` for kitsune's
+    object and for a missing one must be the same refusal; returns how many were compared."""
+    checked = 0
+    for rule in _rules(app):
+        kind = ROUTES[rule.endpoint]
+        if kind == NOT_AN_ID or rule.rule.startswith("/api/") != api:
+            continue
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            theirs, nobodys = (answer(method, _url(rule, _values(rule, kind, world, missing)))
+                               for missing in (False, True))
+            assert theirs[0] in (403, 404), (rule.endpoint, method, theirs[0])
+            assert theirs == nobodys, (rule.endpoint, method, _diff(theirs[1], nobodys[1]))
+            checked += 1
+    return checked
+
+
 @pytest.mark.parametrize("who", ["acme_admin", "acme_contact"])
 def test_pages_answer_another_organisations_id_as_a_missing_one(app, client, world, who):
     before = _snapshot(world)
     client.login(world[who].email)
-    checked = 0
-    for rule in _rules(app):
-        kind = ROUTES[rule.endpoint]
-        if kind == NOT_AN_ID or rule.rule.startswith("/api/"):
-            continue
-        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-            answers = []
-            for missing in (False, True):
-                url = _url(rule, _values(rule, kind, world, missing))
-                if method == "GET":
-                    response = client.get(url)
-                else:
-                    response = client.post(url, FORM, csrf_from="/profile")
-                answers.append(_normalised(response, url))
-            theirs, nobodys = answers
-            assert theirs[0] in (403, 404), (rule.endpoint, method, theirs[0])
-            assert theirs == nobodys, (rule.endpoint, method, _diff(theirs[1], nobodys[1]))
-            checked += 1
-    assert checked >= 30
+
+    def answer(method, url):
+        response = (client.get(url) if method == "GET"
+                    else client.post(url, FORM, csrf_from="/profile"))
+        return _normalised(response, url)
+
+    assert _walk(app, world, False, answer) >= 30
     assert _snapshot(world) == before
 
 
@@ -214,25 +219,15 @@ def test_pages_answer_another_organisations_id_as_a_missing_one(app, client, wor
 def test_api_answers_another_organisations_id_as_a_missing_one(app, client, world, who):
     headers = bearer(world[who])
     before = _snapshot(world)
-    checked = 0
-    for rule in _rules(app):
-        kind = ROUTES[rule.endpoint]
-        if kind == NOT_AN_ID or not rule.rule.startswith("/api/"):
-            continue
-        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-            answers = []
-            for missing in (False, True):
-                url = _url(rule, _values(rule, kind, world, missing))
-                body = {"body": FORM["body"], "reason": FORM["reason"], "severity": "A",
-                        "status": "resolved", "session_id": world["session"]}
-                response = client.open(method, url, headers=headers,
-                                       json=None if method == "GET" else body)
-                answers.append((response.status_code, _without_request_id(response.get_json())))
-            theirs, nobodys = answers
-            assert theirs[0] in (403, 404), (rule.endpoint, method, theirs[0])
-            assert theirs == nobodys, (rule.endpoint, method, _diff(theirs[1], nobodys[1]))
-            checked += 1
-    assert checked >= 10
+    body = {"body": FORM["body"], "reason": FORM["reason"], "severity": "A", "status": "resolved",
+            "session_id": world["session"]}
+
+    def answer(method, url):
+        response = client.open(method, url, headers=headers,
+                               json=None if method == "GET" else body)
+        return response.status_code, _without_request_id(response.get_json())
+
+    assert _walk(app, world, True, answer) >= 10
     assert _snapshot(world) == before
 
 
