@@ -34,6 +34,7 @@ MODELS = {
     "UsageCounter": "never by id; the usage page and API read the user's own organisation",
     "TicketCounter": "never by id; numbering only",
     "DocumentDownload": "never by id; staff's download log only",
+    "InboundMail": "never by id for customers; the staff's review of mail taken in",
 }
 
 # Every route with an argument: what the argument names, for a customer.
