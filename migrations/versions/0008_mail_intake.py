@@ -47,6 +47,8 @@ def upgrade():
         batch_op.create_index('ix_inbound_mails_sender_taken', ['sender', 'taken_at'], unique=False)
         batch_op.create_index('ix_inbound_mails_status_taken', ['status', 'taken_at'], unique=False)
 
+    with op.batch_alter_table('outbox_mails', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('headers', sa.Text(), nullable=False, server_default='{}'))
     # ### end Alembic commands ###
 
 
@@ -57,4 +59,6 @@ def downgrade():
         batch_op.drop_index('ix_inbound_mails_sender_taken')
 
     op.drop_table('inbound_mails')
+    with op.batch_alter_table('outbox_mails', schema=None) as batch_op:
+        batch_op.drop_column('headers')
     # ### end Alembic commands ###

@@ -28,6 +28,7 @@ from portal.core import clock
 from portal.db import db
 from portal.mailin import decode
 from portal.mailin.models import InboundMail
+from portal.notifications import threads
 from portal.tickets import attachments, services
 from portal.tickets.interfaces import OverageConfirmationRequired, TicketError
 from portal.tickets.models import Ticket
@@ -172,10 +173,8 @@ def _recent_from(sender: str, now: datetime) -> int:
 
 
 def _replied_to(mail: decode.InboundMail) -> Ticket | None:
-    from portal.tickets import mailref
-
     for reference in mail.in_reply_to:
-        ticket_id = mailref.ticket_from_message_id(reference)
+        ticket_id = threads.ticket_from_message_id(reference)
         if ticket_id is not None and (ticket := db.session.get(Ticket, ticket_id)) is not None:
             return ticket
     if mail.number:

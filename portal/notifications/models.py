@@ -21,6 +21,8 @@ class OutboxMail(db.Model):
     claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     last_error: Mapped[str] = mapped_column(Text, default="")
+    # Message-ID, In-Reply-To, References, Reply-To, Auto-Submitted as JSON (services.thread_headers)
+    headers: Mapped[str] = mapped_column(Text, default="{}")
 
 
 class OutboxAttachment(db.Model):

@@ -149,3 +149,41 @@ def test_mail_fetch_refuses_a_server_whose_certificate_it_cannot_trust(
     assert done.returncode != 0
     assert "CERTIFICATE_VERIFY_FAILED" in done.stderr.decode()
     assert imap_server.count("INBOX") == 1 and _tickets() == []
+
+
+def test_request_mail_threads_and_its_reply_lands_in_the_request(
+        app, people, flask_command, smtp_server):
+    """The staff's answer carries [ACME-1], Reply-To the intake address and a Message-ID in the
+    request's thread; the customer answers it from a mail client that drops the subject tag,
+    and the reply still lands in ACME-1, found through In-Reply-To."""
+    from portal.notifications.services import drain_outbox
+    from portal.tickets import services
+
+    app.config["MAIL_INTAKE_ADDRESS"] = "support@provider.example"
+    try:
+        flask_command("mail", "receive", stdin=_windows_incident(),
+                      PORTAL_MAIL_INTAKE_ADDRESS="support@provider.example")
+        [ticket] = _tickets()
+        services.add_message(ticket, people["staff"], "再起動をお試しください。")
+        db.session.commit()
+        drain_outbox()
+    finally:
+        app.config["MAIL_INTAKE_ADDRESS"] = ""
+    answer = next(m for m in smtp_server.messages if m["To"] == "contact@acme.example"
+                  and "再起動をお試しください。" in m.get_content())
+    assert answer["Subject"].startswith("[ACME-1] ")
+    assert answer["Reply-To"] == "support@provider.example"
+    assert "Auto-Submitted" not in answer  # a person wrote it
+    assert answer["In-Reply-To"] == answer["References"] != answer["Message-ID"]
+    status_mail = [m for m in smtp_server.messages if m["Auto-Submitted"] == "auto-generated"]
+    assert all(m["References"] == answer["References"] for m in status_mail
+               if "[ACME-1]" in m["Subject"])
+    reply = _utf8("Re: 再起動について", "直りました。", **{
+        "Message-ID": "<reply.2@acme.example>", "In-Reply-To": answer["Message-ID"],
+        "References": f"{answer['References']} {answer['Message-ID']}"})
+    done = flask_command("mail", "receive", stdin=reply)
+    assert done.stdout.decode().strip() == "added to ACME-1"
+    altered = _utf8("Re: 再起動について", "別件です。", **{
+        "Message-ID": "<reply.3@acme.example>",
+        "In-Reply-To": answer["Message-ID"].replace(".", "x", 1)})
+    assert flask_command("mail", "receive", stdin=altered).stdout.decode().startswith("filed")

@@ -1,8 +1,9 @@
-"""The Message-IDs of the mail the portal sends about a request, and reading them back.
+"""Mail about one request threads in every mail client, and a reply finds its request again.
 
-Every such mail gets `<r{ticket_id}.{mark}.{unique}@{domain}>`: `mark` is an HMAC of the request
-id under the portal's secret key, so a reply's In-Reply-To / References name the request
-without any table, and nobody can point a reply at a request by guessing an id.
+Every mail about request N gets a new `Message-ID: <rN.{mark}.{unique}@domain>` and
+`In-Reply-To`/`References: <rN.{mark}.0@domain>` (the request's thread root): `mark` is an HMAC
+of N under the portal's secret key, so a reply's references name the request without a table,
+and nobody can attach a mail to a request by guessing its id.
 """
 from __future__ import annotations
 
@@ -19,6 +20,11 @@ _ID = re.compile(r"^r(\d{1,12})\.([0-9a-f]{16})\.[0-9a-f]{1,32}@")
 def _mark(ticket_id: int) -> str:
     key = str(current_app.secret_key).encode()
     return hmac.new(key, f"request-mail:{ticket_id}".encode(), hashlib.sha256).hexdigest()[:16]
+
+
+def root_id(ticket_id: int, domain: str) -> str:
+    """The thread root every mail about the request refers to (no angle brackets)."""
+    return f"r{ticket_id}.{_mark(ticket_id)}.0@{domain}"
 
 
 def message_id_for(ticket_id: int, domain: str) -> str:
