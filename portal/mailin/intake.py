@@ -182,7 +182,7 @@ def _replied_to(mail: decode.InboundMail) -> Ticket | None:
     return None
 
 
-def _uploads(mail: decode.InboundMail) -> list[FileStorage]:
+def uploads(mail: decode.InboundMail) -> list[FileStorage]:
     import io
 
     return [FileStorage(io.BytesIO(item.content), filename=item.filename,
@@ -198,7 +198,7 @@ def _add(ticket: Ticket, person: User, mail: decode.InboundMail, row: InboundMai
     try:
         with db.session.begin_nested():
             message = services.add_message(ticket, person, _text(mail))
-            attachments.save_all(ticket, _uploads(mail), person, message.id)
+            attachments.save_all(ticket, uploads(mail), person, message.id)
     except TicketError as error:
         row.detail = str(error.message)[:500]
         return Outcome("held", ticket.number, "file_too_large" if error.field == "attachment"
@@ -216,7 +216,7 @@ def _file(person: User, mail: decode.InboundMail, row: InboundMail) -> Outcome:
                 person, kind=kind, severity=mail.severity, subject=subject[:200],
                 body=_text(mail), source="email", backup_service=mail.backup_service,
                 received_at=row.received_at)
-            attachments.save_all(ticket, _uploads(mail), person)
+            attachments.save_all(ticket, uploads(mail), person)
     except OverageConfirmationRequired as error:
         row.detail = str(error.message)[:500]
         return Outcome("awaiting_fee", reason="overage")

@@ -187,3 +187,34 @@ def test_request_mail_threads_and_its_reply_lands_in_the_request(
         "Message-ID": "<reply.3@acme.example>",
         "In-Reply-To": answer["Message-ID"].replace(".", "x", 1)})
     assert flask_command("mail", "receive", stdin=altered).stdout.decode().startswith("filed")
+
+
+def test_staff_review_a_strangers_mail_and_file_it_for_the_right_contact(
+        client, other_client, people, flask_command):
+    stranger = _utf8("[深刻度 B] 自宅から失礼します", "会社のメールが使えないため自宅から送ります。",
+                     sender="yamada.home@example.org", **{"Message-ID": "<home.1@example.org>"})
+    assert flask_command("mail", "receive", stdin=stranger).stdout.decode().strip() == \
+        "held: unknown sender"
+    other_client.login("contact@acme.example")
+    assert other_client.get("/backoffice/mail").status_code == 403  # customers never see it
+    client.login("staff@provider.example")
+    listing = client.get("/backoffice/mail").get_data(as_text=True)
+    assert "yamada.home@example.org" in listing and "未登録の差出人" in listing
+    row = db.session.scalar(select(InboundMail))
+    page = client.get(f"/backoffice/mail/{row.id}").get_data(as_text=True)
+    assert "会社のメールが使えないため自宅から送ります。" in page
+    assert "Message-ID: &lt;home.1@example.org&gt;" in page  # the raw source, escaped
+    url = f"/backoffice/mail/{row.id}"
+    wrong = client.post(url, {"action": "file", "email": "nobody@acme.example"}, csrf_from=url)
+    assert wrong.status_code == 422
+    assert "このアドレスの有効なお客様アカウントはありません。" in wrong.get_data(as_text=True)
+    assert 'value="nobody@acme.example"' in wrong.get_data(as_text=True)  # the form as typed
+    done = client.post(url, {"action": "file", "email": "contact@acme.example"}, csrf_from=url)
+    assert done.status_code == 302
+    [ticket] = _tickets()
+    assert (ticket.number, ticket.severity, ticket.requester.email) == (
+        "ACME-1", "B", "contact@acme.example")
+    db.session.expire_all()
+    assert db.session.get(InboundMail, row.id).status == "filed"
+    again = client.post(url, {"action": "discard"}, csrf_from=url)
+    assert again.status_code == 422 and len(_tickets()) == 1
