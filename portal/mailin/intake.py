@@ -16,8 +16,10 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 from flask import current_app
+from itsdangerous import BadData, URLSafeTimedSerializer
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import FileStorage
@@ -29,6 +31,7 @@ from portal.db import db
 from portal.mailin import decode
 from portal.mailin.models import InboundMail
 from portal.notifications import threads
+from portal.notifications.services import send_template
 from portal.tickets import attachments, services
 from portal.tickets.interfaces import OverageConfirmationRequired, TicketError
 from portal.tickets.models import Ticket
@@ -123,6 +126,7 @@ def _decide(mail: decode.InboundMail, row: InboundMail) -> Outcome:
         return Outcome("held", reason="unauthenticated")
     person = _customer(mail.sender)
     if person is None:
+        _answer_stranger(mail.sender, row)
         return Outcome("held", reason="unknown_sender")
     row.user_id, row.organization_id = person.id, person.organization_id
     if not person.active:
@@ -219,6 +223,10 @@ def _file(person: User, mail: decode.InboundMail, row: InboundMail) -> Outcome:
             attachments.save_all(ticket, uploads(mail), person)
     except OverageConfirmationRequired as error:
         row.detail = str(error.message)[:500]
+        row.organization_id, row.user_id = person.organization_id, person.id
+        db.session.flush()
+        send_template(person, "mail_overage_confirm", subject=subject, rank=error.rank,
+                      included=error.included, fee=error.fee, link=confirmation_link(row))
         return Outcome("awaiting_fee", reason="overage")
     except TicketError as error:
         row.detail = str(error.message)[:500]
@@ -243,3 +251,50 @@ def _keep_raw(raw: bytes, digest: str, now: datetime) -> str:
         partial.write_bytes(raw)
         os.replace(partial, path)
     return str(relative)
+
+
+def _answer_stranger(sender: str, row: InboundMail) -> None:
+    """One polite bilingual answer a day to an address with no account (never to automatic
+    mail, which is ignored before this, and never twice within 24 hours)."""
+    if not sender or "@" not in sender:
+        return
+    since = row.taken_at - timedelta(days=1)
+    if db.session.scalar(select(InboundMail.id).where(
+            InboundMail.sender == sender, InboundMail.answered_at > since).limit(1)):
+        return
+    send_template(SimpleNamespace(email=sender, name="", locale="ja"), "mail_unknown_sender")
+    row.answered_at = row.taken_at
+
+
+CONFIRMATION_DAYS = 7
+_SALT = "mail-overage-confirmation"
+
+
+def confirmation_link(row: InboundMail) -> str:
+    token = URLSafeTimedSerializer(current_app.secret_key, salt=_SALT).dumps(row.id)
+    return f"{current_app.config['BASE_URL']}/mail/confirm/{token}"
+
+
+def awaiting_for(token: str) -> InboundMail | None:
+    """The mail a confirmation link names, while it may still be confirmed (7 days, once)."""
+    try:
+        mail_id = URLSafeTimedSerializer(current_app.secret_key, salt=_SALT).loads(
+            token, max_age=CONFIRMATION_DAYS * 86400)
+    except BadData:
+        return None
+    row = db.session.get(InboundMail, mail_id) if isinstance(mail_id, int) else None
+    return row if row is not None and row.status == "awaiting_fee" else None
+
+
+def confirm_fee(row: InboundMail) -> Ticket:
+    """The sender accepted the fee: the request is filed now (rules.md: "filed at that moment")."""
+    person = db.session.get(User, row.user_id)
+    mail = decode.read((raw_folder() / row.raw_path).read_bytes())
+    ticket = services.file_ticket(
+        person, kind="incident" if mail.severity else "question", severity=mail.severity,
+        subject=(mail.subject.strip() or _text(mail).splitlines()[0])[:200], body=_text(mail),
+        source="email", backup_service=mail.backup_service, acknowledge_overage=True)
+    attachments.save_all(ticket, uploads(mail), person)
+    row.status, row.reason, row.ticket_id = "filed", "", ticket.id
+    record(person, "mail.fee_confirmed", ticket, ticket.organization_id, message_id=row.message_id)
+    return ticket

@@ -84,3 +84,21 @@ def act(mail_id: int):
         db.session.rollback()
         return detail(mail_id, status=422, error=str(error.message), form=request.form.to_dict())
     return redirect(url_for("mail_review.index"))
+
+
+confirm_bp = Blueprint("mail_confirm", __name__, url_prefix="/mail")
+
+
+@confirm_bp.route("/confirm/<token>", methods=["GET", "POST"])
+def confirm(token: str):
+    """The signed link of an overage mail: the fee shown again, and one button to file it now.
+    Works without signing in, for that one mail only, for 7 days."""
+    from portal.mailin import intake
+
+    row = intake.awaiting_for(token)
+    if row is None:
+        return render_template("mail_confirm.html", row=None), 410
+    if request.method == "POST":
+        ticket = intake.confirm_fee(row)
+        return render_template("mail_confirm.html", row=row, ticket=ticket)
+    return render_template("mail_confirm.html", row=row, ticket=None)

@@ -52,7 +52,7 @@ ROUTES = {
     "workshops_staff.cancel_session": STAFF_ONLY,
     "api.api_create_session": STAFF_ONLY, "api.deliver_outbrief": STAFF_ONLY,
     "api.void_ticket": STAFF_ONLY,
-    "static": NOT_AN_ID, "accounts.password_link": NOT_AN_ID,
+    "static": NOT_AN_ID, "accounts.password_link": NOT_AN_ID, "mail_confirm.confirm": NOT_AN_ID,
     # sessions are the provider's catalogue, the same for every organisation
     "workshops.book": NOT_AN_ID,
     "api.api_booking": "booking", "api.api_cancel": "booking", "api.api_quote": "booking",

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
+from portal.core import clock
 from portal.db import db
 from portal.mailin.models import InboundMail
 from portal.tickets.models import Attachment, Message, Ticket
@@ -218,3 +219,62 @@ def test_staff_review_a_strangers_mail_and_file_it_for_the_right_contact(
     assert db.session.get(InboundMail, row.id).status == "filed"
     again = client.post(url, {"action": "discard"}, csrf_from=url)
     assert again.status_code == 422 and len(_tickets()) == 1
+
+
+def test_a_stranger_gets_one_polite_bilingual_answer_a_day(people, flask_command, smtp_server):
+    from datetime import timedelta
+
+    from portal.notifications.services import drain_outbox
+
+    for number in range(3):
+        raw = _utf8("質問", "教えてください。", sender="stranger@example.org",
+                    **{"Message-ID": f"<stranger.{number}@example.org>"})
+        assert flask_command("mail", "receive", stdin=raw).stdout.decode().strip() == \
+            "held: unknown sender"
+    drain_outbox()
+    answers = [m for m in smtp_server.messages if m["To"] == "stranger@example.org"]
+    assert len(answers) == 1
+    text = answers[0].get_content()
+    assert "登録されていません" in text and "not registered" in text
+    assert answers[0]["Auto-Submitted"] == "auto-generated"  # no robot answers it back
+    # a day later the same address may be told once more
+    for row in db.session.scalars(select(InboundMail)):
+        row.taken_at -= timedelta(days=1, minutes=1)
+        row.answered_at = row.answered_at and row.answered_at - timedelta(days=1, minutes=1)
+    db.session.commit()
+    flask_command("mail", "receive", stdin=_utf8("質問", "再送", sender="stranger@example.org",
+                                                  **{"Message-ID": "<stranger.9@example.org>"}))
+    drain_outbox()
+    assert len([m for m in smtp_server.messages if m["To"] == "stranger@example.org"]) == 2
+
+
+def test_an_overage_question_by_mail_waits_for_the_fee_and_files_when_confirmed(
+        client, people, flask_command, smtp_server):
+    import re
+
+    from portal.notifications.services import drain_outbox
+
+    for number in range(5):  # the five included requests of November
+        raw = _utf8(f"質問 {number}", "教えてください。",
+                    **{"Message-ID": f"<q.{number}@acme.example>"})
+        assert flask_command("mail", "receive", stdin=raw).stdout.decode().startswith("filed")
+    sixth = _utf8("6 件目の質問", "教えてください。", **{"Message-ID": "<q.6@acme.example>"})
+    done = flask_command("mail", "receive", stdin=sixth)
+    assert done.stdout.decode().strip() == "held: awaiting the overage fee's acknowledgement"
+    assert len(_tickets()) == 5
+    drain_outbox()
+    [notice] = [m for m in smtp_server.messages if "超過料金" in m["Subject"]]
+    text = notice.get_content()
+    assert "6 件目" in text and "￥20,000" in text.replace("¥", "￥")
+    link = re.search(r"https://portal\.example\.jp(/mail/confirm/\S+)", text).group(1)
+    clock.travel_to(datetime(2026, 11, 20, 17, 0, tzinfo=JST))  # confirmed the same evening
+    assert client.get(link[:-2] + "xx").status_code == 410  # an altered link files nothing
+    page = client.get(link)
+    assert page.status_code == 200 and "6 件目の質問" in page.get_data(as_text=True)
+    filed = client.post(link, {}, csrf_from=link)
+    assert filed.status_code == 200
+    assert "ACME-6" in filed.get_data(as_text=True)
+    tickets = _tickets()
+    assert len(tickets) == 6 and tickets[-1].overage and tickets[-1].source == "email"
+    assert tickets[-1].received_at == datetime(2026, 11, 20, 17, 0, tzinfo=JST)  # when confirmed
+    assert client.post(link, {}, csrf_from="/login").status_code == 410  # once only
