@@ -20,6 +20,7 @@ from email.message import Message
 from email.utils import getaddresses, parsedate_to_datetime
 
 from portal.mailin import japanese
+from portal.tickets.quoting import split_quoted  # noqa: F401  (the one rule, shared with the thread view)
 
 _NUMBER_TAG = re.compile(r"\[([A-Z][A-Z0-9]{1,19}-\d{1,9})\]")
 _SEVERITY_TAG = re.compile(r"\[\s*(?:深刻度|severity|sev)\s*[:：]?\s*([1abc])\s*\]", re.IGNORECASE)
@@ -228,20 +229,3 @@ def html_to_text(html: str) -> str:
 def _clean(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
     return "\n".join(line.rstrip() for line in text.split("\n")).strip()
-
-
-_QUOTE_START = re.compile(
-    r"^(-{2,}\s*(Original Message|元のメッセージ|Forwarded message|転送されたメッセージ)\s*-{2,}"
-    r"|(差出人|From)\s*[:：].+"
-    r"|On .{4,200} wrote:\s*$"
-    r"|.{4,100}(さんは|さんが)?書きました\s*[:：]\s*$"
-    r"|>.*)$", re.MULTILINE)
-
-
-def split_quoted(text: str) -> tuple[str, str]:
-    """(what the sender wrote, the quoted history below it). The history is shown folded,
-    never thrown away; a mail that is nothing but quotes keeps all of it as its text."""
-    match = _QUOTE_START.search(text)
-    if not match or not text[:match.start()].strip():
-        return text, ""
-    return text[:match.start()].rstrip(), text[match.start():]

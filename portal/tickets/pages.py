@@ -10,7 +10,7 @@ from wtforms import SelectChoice
 from portal.core.i18n import current_language
 from portal.db import db
 from portal.seed_texts import OUT_OF_SCOPE_EXCLUSIONS
-from portal.tickets import forms, presenters, queries, services
+from portal.tickets import forms, presenters, queries, quoting, services
 from portal.tickets.interfaces import TicketError
 
 bp = Blueprint("tickets", __name__, url_prefix="/requests")
@@ -20,6 +20,12 @@ bp = Blueprint("tickets", __name__, url_prefix="/requests")
 def _status_labels() -> dict:
     """`labels_status(key)` in every template and mail: a request status in the viewer's words."""
     return {"labels_status": _status_label}
+
+
+@bp.app_template_filter("split_quoted")
+def _split_quoted(text: str) -> tuple[str, str]:
+    """`{% set mine, history = message.body|split_quoted %}`: the history folded, never lost."""
+    return quoting.split_quoted(text)
 
 
 def _status_label(key: str) -> str:

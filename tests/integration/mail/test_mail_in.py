@@ -278,3 +278,15 @@ def test_an_overage_question_by_mail_waits_for_the_fee_and_files_when_confirmed(
     assert len(tickets) == 6 and tickets[-1].overage and tickets[-1].source == "email"
     assert tickets[-1].received_at == datetime(2026, 11, 20, 17, 0, tzinfo=JST)  # when confirmed
     assert client.post(link, {}, csrf_from="/login").status_code == 410  # once only
+
+
+def test_the_thread_folds_the_quoted_history_of_a_mailed_reply(client, people, flask_command):
+    flask_command("mail", "receive", stdin=_windows_incident())
+    reply = _utf8("Re: [ACME-1] 停止", "ログを送ります。\r\n\r\n-----Original Message-----\r\n"
+                  "差出人: サポート\r\n再起動をお試しください。\r\n", **{"Message-ID": "<fold@acme.example>"})
+    flask_command("mail", "receive", stdin=reply)
+    client.login("contact@acme.example")
+    page = client.get(f"/requests/{_tickets()[0].id}").get_data(as_text=True)
+    thread = page[page.index('id="thread"'):]
+    assert thread.index("ログを送ります。") < thread.index("<summary>引用された履歴</summary>") \
+        < thread.index("再起動をお試しください。")
