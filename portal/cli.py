@@ -19,6 +19,7 @@ orgs = AppGroup("orgs", help="Organisations and their contracts.")
 users = AppGroup("users", help="People: customers and provider staff.")
 tokens = AppGroup("tokens", help="API tokens.")
 outbox = AppGroup("outbox", help="The e-mail outbox.")
+search = AppGroup("search", help="The search index of past cases.")
 
 
 def _fail(error: AccountsError) -> None:
@@ -120,6 +121,19 @@ def outbox_work(interval):
     log.info("outbox worker stopped")
 
 
+@search.command("reindex")
+def search_reindex():
+    """Rebuild every request's search document, in one transaction."""
+    from portal.search import size_bytes
+    from portal.tickets.search import _uploads, reindex
+
+    started = timer.monotonic()
+    count = reindex(db.session.connection(), _uploads())
+    db.session.commit()
+    click.echo(f"indexed {count} requests in {timer.monotonic() - started:.1f} s, "
+               f"index {size_bytes() / 1048576:.1f} MiB")
+
+
 @click.command("seed-demo")
 def seed_demo():
     """Demo organisations, people and data; does nothing on a database that has data."""
@@ -131,7 +145,7 @@ def seed_demo():
 
 
 def init_app(app: Flask) -> None:
-    for group in (orgs, users, tokens, outbox):
+    for group in (orgs, users, tokens, outbox, search):
         app.cli.add_command(group)
     app.cli.add_command(seed_demo)
     ops_cli.init_app(app)  # backup, restore

@@ -95,6 +95,7 @@ def _empty_tables(db) -> None:
         else:
             for table in tables:
                 connection.execute(text(f"DELETE FROM {table}"))
+        connection.execute(text("DELETE FROM search_index"))  # the search backend's own table
 
 
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')

@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload
 
 from portal.accounts.models import AuditEvent, Organization
 from portal.accounts.tenancy import scope
 from portal.db import db
+from portal.tickets import search as ticket_search
 from portal.tickets.models import OPEN_STATUSES, Attachment, Message, Ticket
 
 NUMBER_RE = re.compile(r"^[A-Za-z0-9-]+-\d+$")
@@ -36,6 +38,8 @@ class TicketFilter:
     organization_id: int | None = None
     assignee_id: int | None = None
     unanswered: bool = False
+    received_from: datetime | None = None  # the period, as aware instants [from, to)
+    received_to: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,7 @@ class Page:
     page: int
     per_page: int
     total: int
+    snippets: dict = field(default_factory=dict)  # id -> the matching passage (Markup)
 
     @property
     def pages(self) -> int:
@@ -51,6 +56,7 @@ class Page:
 
 
 def _filtered(user, flt: TicketFilter):
+    """The filtered query, and the search matches it is joined with (None without a search)."""
     query = scope(select(Ticket), Ticket, user)
     if flt.status == "open":
         query = query.where(Ticket.status.in_(OPEN_STATUSES))
@@ -66,27 +72,40 @@ def _filtered(user, flt: TicketFilter):
         query = query.where(Ticket.assignee_id == flt.assignee_id)
     if flt.unanswered:
         query = query.where(Ticket.first_response_at.is_(None))
+    if flt.received_from:
+        query = query.where(Ticket.received_at >= flt.received_from)
+    if flt.received_to:
+        query = query.where(Ticket.received_at < flt.received_to)
     text = flt.q.strip()
     if NUMBER_RE.match(text):  # a number quoted on the phone: exact, through the unique index
-        query = query.where(Ticket.number == text.upper())
-    elif text:
-        needle = f"%{text}%"
-        query = query.where(or_(Ticket.subject.ilike(needle), Ticket.number.ilike(needle)))
-    return query
+        return query.where(Ticket.number == text.upper()), None
+    if not text:
+        return query, None
+    # every word of every thread, through the index (portal/search); staff search internal
+    # notes too, customers never
+    matches = ticket_search.matches(text, internal=user.is_staff)
+    if matches is None:  # nothing searchable typed (punctuation only): nothing matches
+        return query.where(Ticket.id.is_(None)), None
+    return query.join(matches, matches.c.id == Ticket.id), matches
 
 
 def list_tickets(user, flt: TicketFilter) -> Page:
-    """One page of requests the user may see: three queries whatever the data size."""
-    query = _filtered(user, flt)
+    """One page of requests the user may see: three queries whatever the data size (a search
+    adds one for the passages of the page's requests)."""
+    query, matches = _filtered(user, flt)
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    # a search: by relevance, then newest, unless another order was asked for
+    order = (matches.c.score.desc(), Ticket.received_at.desc()) if matches is not None and (
+        flt.sort in ("", "received", "relevance")) else SORTS.get(flt.sort, SORTS["received"])
     # sort and cut the page on the narrow id column first, then load only those rows
     ids = list(db.session.scalars(
         query.with_only_columns(Ticket.id)
-        .order_by(*SORTS.get(flt.sort, SORTS["received"]), Ticket.id.desc())
+        .order_by(*order, Ticket.id.desc())
         .limit(flt.per_page).offset((flt.page - 1) * flt.per_page)))
     rows = {t.id: t for t in db.session.scalars(
         select(Ticket).where(Ticket.id.in_(ids)).options(*WITH_PEOPLE)).unique()} if ids else {}
-    return Page([rows[i] for i in ids], flt.page, flt.per_page, total or 0)
+    snippets = ticket_search.snippets(ids, flt.q, internal=user.is_staff) if matches is not None else {}
+    return Page([rows[i] for i in ids], flt.page, flt.per_page, total or 0, snippets)
 
 
 def thread(ticket: Ticket, include_internal: bool) -> tuple[list[Message], list[Attachment]]:

@@ -38,13 +38,28 @@ def _int_arg(name: str, default: int, high: int) -> int:
         return default
 
 
+def _day_arg(name: str, next_day: bool = False):
+    """A day of the period filter (YYYY-MM-DD) as the instant it starts in the viewer's zone;
+    anything else is no filter."""
+    from datetime import date, datetime, time, timedelta
+    from zoneinfo import ZoneInfo
+
+    try:
+        day = date.fromisoformat(request.args.get(name, "")[:10])
+    except ValueError:
+        return None
+    day = day + timedelta(days=1) if next_day else day
+    return datetime.combine(day, time(), ZoneInfo(select_timezone()))
+
+
 def filter_from_args(**extra) -> queries.TicketFilter:
     args = request.args
     return queries.TicketFilter(
         status=args.get("status", "")[:24], kind=args.get("kind", "")[:10],
         severity=args.get("severity", "")[:1], q=args.get("q", "")[:100],
         sort=args.get("sort", "received")[:12], page=_int_arg("page", 1, 100000),
-        per_page=_int_arg("per_page", 20, 100), **extra)
+        per_page=_int_arg("per_page", 20, 100), received_from=_day_arg("from"),
+        received_to=_day_arg("to", next_day=True), **extra)
 
 
 @bp.get("")
@@ -76,7 +91,8 @@ def _list_args(flt: queries.TicketFilter) -> dict[str, str]:
     """The filters as the page shows and links them: from the parsed filter, never the raw query
     string, so that the cached fragment matches its key exactly."""
     args = {"status": flt.status, "kind": flt.kind, "severity": flt.severity, "q": flt.q,
-            "sort": flt.sort, "per_page": str(flt.per_page)}
+            "sort": flt.sort, "per_page": str(flt.per_page), "from": request.args.get("from", "")[:10]
+            if flt.received_from else "", "to": request.args.get("to", "")[:10] if flt.received_to else ""}
     return {name: value for name, value in args.items()
             if value and not (name == "per_page" and flt.per_page == 20)}
 

@@ -1,0 +1,71 @@
+"""Full-text search of past cases: one interface, one backend module per database.
+
+Callers (portal/tickets/search.py) hand over documents — an id with the text everyone who may
+see it may search (`public`) and the text only staff may search (`internal`) — and ask for the
+ids matching a query, as a subquery `(id, score)` to join with their own filters. Which database
+answers is decided here, once per dialect: `sqlite.py` (FTS5) or `postgresql.py` (GIN over a
+bigram tsvector). A search engine (OpenSearch with kuromoji/ngram) would be one more module with
+the same five functions, whose `matches` returns the engine's ranked ids as VALUES
+(docs/decisions/search.md).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import ModuleType
+
+from sqlalchemy.sql import Subquery
+
+from portal.db import db
+from portal.search.text import Query, parse, snippet  # noqa: F401  (the interface's text side)
+
+
+@dataclass(frozen=True)
+class Document:
+    id: int
+    public: str
+    internal: str
+
+
+def _backend(connection=None) -> ModuleType:
+    dialect = (connection or db.session.get_bind()).dialect.name
+    if dialect == "postgresql":
+        from portal.search import postgresql as backend
+    else:
+        from portal.search import sqlite as backend
+    return backend
+
+
+def put(documents: list[Document], connection=None) -> None:
+    """Write (or replace) documents, in the caller's transaction."""
+    if documents:
+        connection = connection or db.session.connection()
+        _backend(connection).put(documents, connection)
+
+
+def matches(query: Query, *, internal: bool) -> Subquery:
+    """The documents matching every word of the query, as a subquery with columns `id` and
+    `score` (higher is more relevant). `internal=False` searches the public text only."""
+    return _backend().matches(query, internal=internal)
+
+
+def texts(ids: list[int], *, internal: bool) -> dict[int, list[str]]:
+    """The stored texts of documents, public first, for snippets."""
+    return _backend().texts(ids, internal=internal) if ids else {}
+
+
+def clear(connection=None) -> None:
+    """Remove every document (before a full rebuild)."""
+    connection = connection or db.session.connection()
+    _backend(connection).clear(connection)
+
+
+def owned_by_search(obj, name, type_, reflected, compare_to) -> bool:
+    """Alembic's include_object: False for the backends' own structures (FTS5 and its shadow
+    tables, the tsvector table), which migration 0008 creates and the models do not describe."""
+    table = name if type_ == "table" else getattr(getattr(obj, "table", None), "name", "")
+    return not (table or "").startswith("search_index")
+
+
+def size_bytes() -> int:
+    """What the index takes on disk, texts included."""
+    return _backend().size_bytes()

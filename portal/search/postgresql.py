@@ -1,0 +1,87 @@
+"""PostgreSQL: a GIN index over a tsvector of the terms of portal/search/text.py.
+
+The tsvector is built here, term by term with its positions, and never by a text search
+configuration (whose parser knows no Japanese). Staff-only terms are stored with a `~` before
+them, so one vector and one GIN index serve both kinds of search: a customer's query asks for
+`term`, a staff member's for `term | ~term`. Phrases are `<->`, prefixes `:*`; relevance is
+ts_rank. The original texts are stored beside the vector for snippets. Created by migration
+0008 (CREATE below).
+"""
+from __future__ import annotations
+
+from sqlalchemy import Float, Integer, text
+from sqlalchemy.sql import Subquery
+
+from portal.db import db
+from portal.search import text as terms_of
+
+TABLE = "search_index"
+CREATE = [
+    f"CREATE TABLE {TABLE} (id bigint PRIMARY KEY, terms tsvector NOT NULL, "
+    "public_text text NOT NULL, internal_text text NOT NULL)",
+    f"CREATE INDEX ix_{TABLE}_terms ON {TABLE} USING gin (terms)",
+]
+DROP = f"DROP TABLE IF EXISTS {TABLE}"
+MAX_POSITION = 16383  # PostgreSQL's highest position; later terms share it
+MAX_POSITIONS_PER_TERM = 255
+
+
+def vector(public: str, internal: str) -> str:
+    """The tsvector literal of a document: 'term':1,5 '~note':9 …"""
+    positions: dict[str, list[int]] = {}
+    position = 0
+    for marker, source in (("", public), ("~", internal)):
+        for term in terms_of.terms(source):
+            position = min(position + 1, MAX_POSITION)
+            found = positions.setdefault(marker + term, [])
+            if len(found) < MAX_POSITIONS_PER_TERM and (not found or found[-1] != position):
+                found.append(position)
+        position = min(position + 10, MAX_POSITION)  # no phrase across the two
+    return " ".join(f"'{term}':{','.join(map(str, spots))}" for term, spots in positions.items())
+
+
+def put(documents, connection) -> None:
+    connection.execute(text(
+        f"INSERT INTO {TABLE} (id, terms, public_text, internal_text) "
+        "VALUES (:id, CAST(:terms AS tsvector), :public_text, :internal_text) "
+        "ON CONFLICT (id) DO UPDATE SET terms = excluded.terms, "
+        "public_text = excluded.public_text, internal_text = excluded.internal_text"),
+        [{"id": doc.id, "terms": vector(doc.public, doc.internal), "public_text": doc.public,
+          "internal_text": doc.internal} for doc in documents])
+
+
+def _term(term: str, prefix: bool, internal: bool) -> str:
+    star = ":*" if prefix else ""
+    return f"('{term}'{star} | '~{term}'{star})" if internal else f"'{term}'{star}"
+
+
+def tsquery(query, internal: bool) -> str:
+    words = []
+    for word in query.words:
+        last = len(word.terms) - 1
+        words.append("(" + " <-> ".join(_term(term, word.prefix and i == last, internal)
+                                        for i, term in enumerate(word.terms)) + ")")
+    return " & ".join(words)
+
+
+def matches(query, *, internal: bool) -> Subquery:
+    return text(
+        f"SELECT id, ts_rank(terms, q) AS score FROM {TABLE}, "
+        "CAST(:search_query AS tsquery) AS q WHERE terms @@ q"
+    ).bindparams(search_query=tsquery(query, internal)).columns(
+        id=Integer, score=Float).subquery("search_matches")
+
+
+def texts(ids, *, internal: bool) -> dict[int, list[str]]:
+    rows = db.session.execute(text(
+        f"SELECT id, public_text, internal_text FROM {TABLE} WHERE id = ANY(:ids)"),
+        {"ids": [int(i) for i in ids]})
+    return {row[0]: [row[1], row[2]] if internal else [row[1]] for row in rows}
+
+
+def clear(connection) -> None:
+    connection.execute(text(f"TRUNCATE {TABLE}"))
+
+
+def size_bytes() -> int:
+    return int(db.session.execute(text(f"SELECT pg_total_relation_size('{TABLE}')")).scalar_one())

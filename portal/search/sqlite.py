@@ -1,0 +1,73 @@
+"""SQLite: an FTS5 table over the terms of portal/search/text.py.
+
+The terms are written as space-separated words and FTS5's `ascii` tokenizer only splits them
+again, so SQLite needs no tokenizer of its own (Python cannot register one). Phrases match
+adjacent terms (positions kept: detail=full), prefixes use FTS5's `term*`; relevance is FTS5's
+bm25, computed from the index without reading the texts. The original texts are stored beside
+the terms (UNINDEXED) for snippets. Created by migration 0008 (CREATE below).
+"""
+from __future__ import annotations
+
+from sqlalchemy import Float, Integer, text
+from sqlalchemy.sql import Subquery
+
+from portal.db import db
+from portal.search import text as terms_of
+
+TABLE = "search_index"
+CREATE = (f"CREATE VIRTUAL TABLE {TABLE} USING fts5(public, internal, public_text UNINDEXED, "
+          "internal_text UNINDEXED, tokenize='ascii', detail=full)")
+DROP = f"DROP TABLE IF EXISTS {TABLE}"
+
+
+def put(documents, connection) -> None:
+    ids = [{"id": doc.id} for doc in documents]
+    connection.execute(text(f"DELETE FROM {TABLE} WHERE rowid = :id"), ids)
+    connection.execute(text(
+        f"INSERT INTO {TABLE} (rowid, public, internal, public_text, internal_text) "
+        "VALUES (:id, :public, :internal, :public_text, :internal_text)"),
+        [{"id": doc.id, "public": " ".join(terms_of.terms(doc.public)),
+          "internal": " ".join(terms_of.terms(doc.internal)), "public_text": doc.public,
+          "internal_text": doc.internal} for doc in documents])
+
+
+def _phrase(word) -> str:
+    return '"' + " ".join(word.terms) + '"' + ("*" if word.prefix else "")
+
+
+def match_expression(query, internal: bool) -> str:
+    expression = " AND ".join(_phrase(word) for word in query.words)
+    return expression if internal else f"{{public}} : ({expression})"
+
+
+def matches(query, *, internal: bool) -> Subquery:
+    return text(
+        f"SELECT rowid AS id, -bm25({TABLE}, 10.0, 5.0) AS score FROM {TABLE} "
+        f"WHERE {TABLE} MATCH :search_expression"
+    ).bindparams(search_expression=match_expression(query, internal)).columns(
+        id=Integer, score=Float).subquery("search_matches")
+
+
+def texts(ids, *, internal: bool) -> dict[int, list[str]]:
+    rows = db.session.execute(text(
+        f"SELECT rowid, public_text, internal_text FROM {TABLE} WHERE rowid IN "
+        f"({', '.join(str(int(i)) for i in ids)})"))
+    return {row[0]: [row[1], row[2]] if internal else [row[1]] for row in rows}
+
+
+def clear(connection) -> None:
+    connection.execute(text(f"DELETE FROM {TABLE}"))
+
+
+def size_bytes() -> int:
+    connection = db.session.connection()
+    try:
+        return int(connection.execute(text(
+            "SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name LIKE :name"),
+            {"name": f"{TABLE}%"}).scalar_one())
+    except Exception:  # SQLite built without the dbstat table: the stored lengths instead
+        return int(connection.execute(text(
+            f"SELECT coalesce(sum(length(block)), 0) FROM {TABLE}_data")).scalar_one()) + int(
+            connection.execute(text(
+                "SELECT coalesce(sum(length(c0) + length(c1) + length(c2) + length(c3)), 0) "
+                f"FROM {TABLE}_content")).scalar_one())

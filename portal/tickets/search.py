@@ -1,0 +1,147 @@
+"""What of a request is searched, kept in step with every write, and how results are shown.
+
+A request's document (portal.search.Document) is its number, subject, product and description,
+its public replies, and its attachments' names with the text of `.txt`/`.log` files (the first
+ATTACHMENT_TEXT_BYTES); staff-only text is the internal notes, internal attachments and the
+reasons for a void or an out-of-scope mark. The document is rebuilt from the database whenever
+the session is about to commit a change to any of these — whoever wrote it: a page, the API, the
+CLI, mail intake — inside the same transaction (SQLAlchemy's before_commit), so the index never
+shows what was rolled back and never misses what was committed. `flask --app portal search
+reindex` rebuilds every document.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import current_app, has_app_context
+from sqlalchemy import event, inspect, select
+
+from portal import search
+from portal.db import db
+from portal.tickets.models import Attachment, Message, Ticket
+
+ATTACHMENT_TEXT_BYTES = 64 * 1024
+TEXT_SUFFIXES = (".txt", ".log")
+TICKET_TEXT = ("number", "subject", "product", "body", "void_reason", "out_of_scope_reason")
+PENDING = "search_pending"
+
+
+def _uploads() -> Path | None:
+    if not has_app_context():
+        return None
+    return Path(current_app.config["INSTANCE_PATH"]) / "uploads"
+
+
+def attachment_text(filename: str, stored_name: str, uploads: Path | None) -> str:
+    """The start of a text attachment (UTF-8, else Shift_JIS as Windows writes it), else ''."""
+    if uploads is None or not filename.lower().endswith(TEXT_SUFFIXES):
+        return ""
+    try:
+        with open(uploads / stored_name, "rb") as handle:
+            data = handle.read(ATTACHMENT_TEXT_BYTES)
+    except OSError:
+        return ""
+    for encoding in ("utf-8", "cp932"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("utf-8", errors="replace")
+
+
+def documents(connection, ticket_ids: list[int], uploads: Path | None = None) -> list[search.Document]:
+    """The search documents of these requests, read with three queries."""
+    tickets, messages, files = Ticket.__table__, Message.__table__, Attachment.__table__
+    public: dict[int, list[str]] = {}
+    internal: dict[int, list[str]] = {}
+    for row in connection.execute(select(
+            tickets.c.id, tickets.c.number, tickets.c.subject, tickets.c.product, tickets.c.body,
+            tickets.c.void_reason, tickets.c.out_of_scope_reason).where(tickets.c.id.in_(ticket_ids))):
+        public[row.id] = [row.number, row.subject, row.product, row.body]
+        internal[row.id] = [row.void_reason or "", row.out_of_scope_reason or ""]
+    for row in connection.execute(select(messages.c.ticket_id, messages.c.body, messages.c.internal)
+                                  .where(messages.c.ticket_id.in_(ticket_ids))
+                                  .order_by(messages.c.created_at, messages.c.id)):
+        (internal if row.internal else public).setdefault(row.ticket_id, []).append(row.body)
+    for row in connection.execute(select(files.c.ticket_id, files.c.filename, files.c.stored_name,
+                                         files.c.internal)
+                                  .where(files.c.ticket_id.in_(ticket_ids)).order_by(files.c.id)):
+        target = (internal if row.internal else public).setdefault(row.ticket_id, [])
+        target.append(row.filename)
+        target.append(attachment_text(row.filename, row.stored_name, uploads))
+    return [search.Document(ticket_id, "\n".join(p for p in public[ticket_id] if p),
+                            "\n".join(p for p in internal.get(ticket_id, []) if p))
+            for ticket_id in ticket_ids if ticket_id in public]
+
+
+def refresh(connection, ticket_ids, uploads: Path | None = None) -> None:
+    ids = sorted(set(ticket_ids))
+    for start in range(0, len(ids), 500):
+        search.put(documents(connection, ids[start:start + 500], uploads), connection)
+
+
+def reindex(connection, uploads: Path | None = None, batch: int = 2000) -> int:
+    """Every request's document again; returns how many."""
+    search.clear(connection)
+    tickets = Ticket.__table__
+    last, count = 0, 0
+    while True:
+        ids = list(connection.scalars(select(tickets.c.id).where(tickets.c.id > last)
+                                      .order_by(tickets.c.id).limit(batch)))
+        if not ids:
+            return count
+        search.put(documents(connection, ids, uploads), connection)
+        count += len(ids)
+        last = ids[-1]
+
+
+def matches(text: str, *, internal: bool):
+    """The requests matching every word of `text` (subquery id, score), or None when nothing
+    searchable was typed."""
+    query = search.parse(text)
+    return search.matches(query, internal=internal) if query else None
+
+
+def snippets(ticket_ids: list[int], text: str, *, internal: bool) -> dict:
+    """The first matching passage of each request, highlighted and escaped; one query."""
+    query = search.parse(text)
+    found = {}
+    for ticket_id, texts in search.texts(ticket_ids, internal=internal).items():
+        passage = search.snippet(texts, query)
+        if passage is not None:
+            found[ticket_id] = passage
+    return found
+
+
+# ---- kept in step: which requests this session changed, indexed just before it commits ----
+
+def _text_changed(ticket: Ticket) -> bool:
+    state = inspect(ticket)
+    return any(state.attrs[name].history.has_changes() for name in TICKET_TEXT)
+
+
+@event.listens_for(db.session, "after_flush")
+def _note_changes(session, _flush_context) -> None:
+    pending = session.info.setdefault(PENDING, set())
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, Ticket):
+            if obj in session.new or _text_changed(obj):
+                pending.add(obj.id)
+        elif isinstance(obj, Message | Attachment) and obj.ticket_id is not None:
+            pending.add(obj.ticket_id)
+
+
+@event.listens_for(db.session, "before_commit")
+def _index_changes(session) -> None:
+    if session.new or session.dirty or session.deleted:
+        session.flush()  # what commit would flush only after this hook: noted by _note_changes
+    if not session.info.get(PENDING):
+        return
+    ticket_ids = session.info.pop(PENDING, set())
+    if ticket_ids:
+        refresh(session.connection(), ticket_ids, _uploads())
+
+
+@event.listens_for(db.session, "after_rollback")
+def _forget_changes(session) -> None:
+    session.info.pop(PENDING, None)
