@@ -18,10 +18,13 @@ from sqlalchemy.sql import Subquery
 from portal.db import db
 from portal.search.text import Query, parse, snippet  # noqa: F401  (the interface's text side)
 
+RANKED = 500  # the newest matches whose relevance is computed (docs/decisions/search.md)
+
 
 @dataclass(frozen=True)
 class Document:
     id: int
+    scope: int  # the organisation: customers' searches are narrowed to it inside the index
     public: str
     internal: str
 
@@ -42,10 +45,16 @@ def put(documents: list[Document], connection=None) -> None:
         _backend(connection).put(documents, connection)
 
 
-def matches(query: Query, *, internal: bool) -> Subquery:
-    """The documents matching every word of the query, as a subquery with columns `id` and
-    `score` (higher is more relevant). `internal=False` searches the public text only."""
-    return _backend().matches(query, internal=internal)
+def matches(query: Query, *, internal: bool, scope: int | None = None) -> Subquery:
+    """The documents matching every word of the query, as a subquery with the column `id`.
+    `internal=False` searches the public text only; `scope` narrows to one organisation inside
+    the index (cheaper than joining: a customer's search never reads another's matches)."""
+    return _backend().matches(query, internal=internal, scope=scope)
+
+
+def scores(query: Query, ids: list[int], *, internal: bool) -> dict[int, float]:
+    """The relevance of these documents (higher is more relevant), one query."""
+    return _backend().scores(query, ids, internal=internal) if ids else {}
 
 
 def texts(ids: list[int], *, internal: bool) -> dict[int, list[str]]:

@@ -3,13 +3,16 @@
 The tsvector is built here, term by term with its positions, and never by a text search
 configuration (whose parser knows no Japanese). Staff-only terms are stored with a `~` before
 them, so one vector and one GIN index serve both kinds of search: a customer's query asks for
-`term`, a staff member's for `term | ~term`. Phrases are `<->`, prefixes `:*`; relevance is
-ts_rank. The original texts are stored beside the vector for snippets. Created by migration
-0008 (CREATE below).
+`term`, a staff member's for `term | ~term`; the organisation is the term `@o<id>`. Every term
+of every word must occur — the bigrams of a longer word need not be adjacent here, unlike
+SQLite's phrases: the GIN index then answers exactly without reading a row, and in practice
+the results rarely differ. Prefixes are `:*`; relevance is ts_rank, for the newest matches only
+(portal.search.RANKED). The original texts are stored beside the vector for snippets. Created
+by migration 0008 (CREATE below).
 """
 from __future__ import annotations
 
-from sqlalchemy import Float, Integer, text
+from sqlalchemy import Integer, text
 from sqlalchemy.sql import Subquery
 
 from portal.db import db
@@ -26,8 +29,8 @@ MAX_POSITION = 16383  # PostgreSQL's highest position; later terms share it
 MAX_POSITIONS_PER_TERM = 255
 
 
-def vector(public: str, internal: str) -> str:
-    """The tsvector literal of a document: 'term':1,5 '~note':9 …"""
+def vector(scope: int, public: str, internal: str) -> str:
+    """The tsvector literal of a document: '@o12' 'term':1,5 '~note':9 …"""
     positions: dict[str, list[int]] = {}
     position = 0
     for marker, source in (("", public), ("~", internal)):
@@ -37,7 +40,8 @@ def vector(public: str, internal: str) -> str:
             if len(found) < MAX_POSITIONS_PER_TERM and (not found or found[-1] != position):
                 found.append(position)
         position = min(position + 10, MAX_POSITION)  # no phrase across the two
-    return " ".join(f"'{term}':{','.join(map(str, spots))}" for term, spots in positions.items())
+    return f"'@o{int(scope)}' " + " ".join(
+        f"'{term}':{','.join(map(str, spots))}" for term, spots in positions.items())
 
 
 def put(documents, connection) -> None:
@@ -46,7 +50,7 @@ def put(documents, connection) -> None:
         "VALUES (:id, CAST(:terms AS tsvector), :public_text, :internal_text) "
         "ON CONFLICT (id) DO UPDATE SET terms = excluded.terms, "
         "public_text = excluded.public_text, internal_text = excluded.internal_text"),
-        [{"id": doc.id, "terms": vector(doc.public, doc.internal), "public_text": doc.public,
+        [{"id": doc.id, "terms": vector(doc.scope, doc.public, doc.internal), "public_text": doc.public,
           "internal_text": doc.internal} for doc in documents])
 
 
@@ -55,21 +59,28 @@ def _term(term: str, prefix: bool, internal: bool) -> str:
     return f"('{term}'{star} | '~{term}'{star})" if internal else f"'{term}'{star}"
 
 
-def tsquery(query, internal: bool) -> str:
-    words = []
-    for word in query.words:
-        last = len(word.terms) - 1
-        words.append("(" + " <-> ".join(_term(term, word.prefix and i == last, internal)
-                                        for i, term in enumerate(word.terms)) + ")")
-    return " & ".join(words)
+def tsquery(query, internal: bool, scope: int | None = None) -> str:
+    """Every term of every word (&): the GIN index answers it exactly, without reading a row.
+    A phrase operator (<->) would make PostgreSQL re-read the vector of every candidate."""
+    terms = [_term(term, word.prefix and i == len(word.terms) - 1, internal)
+             for word in query.words for i, term in enumerate(word.terms)]
+    if scope is not None:
+        terms.insert(0, f"'@o{int(scope)}'")
+    return " & ".join(terms)
 
 
-def matches(query, *, internal: bool) -> Subquery:
+def matches(query, *, internal: bool, scope: int | None = None) -> Subquery:
     return text(
-        f"SELECT id, ts_rank(terms, q) AS score FROM {TABLE}, "
-        "CAST(:search_query AS tsquery) AS q WHERE terms @@ q"
-    ).bindparams(search_query=tsquery(query, internal)).columns(
-        id=Integer, score=Float).subquery("search_matches")
+        f"SELECT id FROM {TABLE} WHERE terms @@ CAST(:search_query AS tsquery)"
+    ).bindparams(search_query=tsquery(query, internal, scope)).columns(
+        id=Integer).subquery("search_matches")
+
+
+def scores(query, ids, *, internal: bool) -> dict[int, float]:
+    rows = db.session.execute(text(
+        f"SELECT id, ts_rank(terms, CAST(:search_query AS tsquery)) FROM {TABLE} "
+        "WHERE id = ANY(:ids)"), {"search_query": tsquery(query, internal), "ids": [int(i) for i in ids]})
+    return {row[0]: row[1] for row in rows}
 
 
 def texts(ids, *, internal: bool) -> dict[int, list[str]]:

@@ -8,14 +8,14 @@ the terms (UNINDEXED) for snippets. Created by migration 0008 (CREATE below).
 """
 from __future__ import annotations
 
-from sqlalchemy import Float, Integer, text
+from sqlalchemy import Integer, text
 from sqlalchemy.sql import Subquery
 
 from portal.db import db
 from portal.search import text as terms_of
 
 TABLE = "search_index"
-CREATE = (f"CREATE VIRTUAL TABLE {TABLE} USING fts5(public, internal, public_text UNINDEXED, "
+CREATE = (f"CREATE VIRTUAL TABLE {TABLE} USING fts5(scope, public, internal, public_text UNINDEXED, "
           "internal_text UNINDEXED, tokenize='ascii', detail=full)")
 DROP = f"DROP TABLE IF EXISTS {TABLE}"
 
@@ -24,9 +24,9 @@ def put(documents, connection) -> None:
     ids = [{"id": doc.id} for doc in documents]
     connection.execute(text(f"DELETE FROM {TABLE} WHERE rowid = :id"), ids)
     connection.execute(text(
-        f"INSERT INTO {TABLE} (rowid, public, internal, public_text, internal_text) "
-        "VALUES (:id, :public, :internal, :public_text, :internal_text)"),
-        [{"id": doc.id, "public": " ".join(terms_of.terms(doc.public)),
+        f"INSERT INTO {TABLE} (rowid, scope, public, internal, public_text, internal_text) "
+        "VALUES (:id, :scope, :public, :internal, :public_text, :internal_text)"),
+        [{"id": doc.id, "scope": f"o{doc.scope}", "public": " ".join(terms_of.terms(doc.public)),
           "internal": " ".join(terms_of.terms(doc.internal)), "public_text": doc.public,
           "internal_text": doc.internal} for doc in documents])
 
@@ -35,17 +35,27 @@ def _phrase(word) -> str:
     return '"' + " ".join(word.terms) + '"' + ("*" if word.prefix else "")
 
 
-def match_expression(query, internal: bool) -> str:
+def match_expression(query, internal: bool, scope: int | None = None) -> str:
     expression = " AND ".join(_phrase(word) for word in query.words)
-    return expression if internal else f"{{public}} : ({expression})"
+    expression = f"{{public internal}} : ({expression})" if internal else f"{{public}} : ({expression})"
+    return f"{{scope}} : o{int(scope)} AND {expression}" if scope is not None else expression
 
 
-def matches(query, *, internal: bool) -> Subquery:
+def matches(query, *, internal: bool, scope: int | None = None) -> Subquery:
+    # LIMIT keeps SQLite from flattening the subquery into a join, which would run the MATCH
+    # once per joined row
     return text(
-        f"SELECT rowid AS id, -bm25({TABLE}, 10.0, 5.0) AS score FROM {TABLE} "
-        f"WHERE {TABLE} MATCH :search_expression"
-    ).bindparams(search_expression=match_expression(query, internal)).columns(
-        id=Integer, score=Float).subquery("search_matches")
+        f"SELECT rowid AS id FROM {TABLE} WHERE {TABLE} MATCH :search_expression LIMIT -1"
+    ).bindparams(search_expression=match_expression(query, internal, scope)).columns(
+        id=Integer).subquery("search_matches")
+
+
+def scores(query, ids, *, internal: bool) -> dict[int, float]:
+    rows = db.session.execute(text(
+        f"SELECT rowid, bm25({TABLE}, 0.0, 10.0, 5.0) FROM {TABLE} "
+        f"WHERE {TABLE} MATCH :search_expression AND rowid IN ({', '.join(str(int(i)) for i in ids)})"),
+        {"search_expression": match_expression(query, internal)})
+    return {row[0]: -row[1] for row in rows}
 
 
 def texts(ids, *, internal: bool) -> dict[int, list[str]]:
@@ -69,5 +79,5 @@ def size_bytes() -> int:
         return int(connection.execute(text(
             f"SELECT coalesce(sum(length(block)), 0) FROM {TABLE}_data")).scalar_one()) + int(
             connection.execute(text(
-                "SELECT coalesce(sum(length(c0) + length(c1) + length(c2) + length(c3)), 0) "
+                "SELECT coalesce(sum(length(c1) + length(c2) + length(c3) + length(c4)), 0) "
                 f"FROM {TABLE}_content")).scalar_one())

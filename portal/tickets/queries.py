@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload
 
+from portal import search
 from portal.accounts.models import AuditEvent, Organization
 from portal.accounts.tenancy import scope
 from portal.db import db
@@ -55,8 +56,7 @@ class Page:
         return max(1, -(-self.total // self.per_page))
 
 
-def _filtered(user, flt: TicketFilter):
-    """The filtered query, and the search matches it is joined with (None without a search)."""
+def _filtered(user, flt: TicketFilter, with_text: bool = True):
     query = scope(select(Ticket), Ticket, user)
     if flt.status == "open":
         query = query.where(Ticket.status.in_(OPEN_STATUSES))
@@ -76,36 +76,73 @@ def _filtered(user, flt: TicketFilter):
         query = query.where(Ticket.received_at >= flt.received_from)
     if flt.received_to:
         query = query.where(Ticket.received_at < flt.received_to)
-    text = flt.q.strip()
-    if NUMBER_RE.match(text):  # a number quoted on the phone: exact, through the unique index
-        return query.where(Ticket.number == text.upper()), None
-    if not text:
-        return query, None
-    # every word of every thread, through the index (portal/search); staff search internal
-    # notes too, customers never
-    matches = ticket_search.matches(text, internal=user.is_staff)
-    if matches is None:  # nothing searchable typed (punctuation only): nothing matches
-        return query.where(Ticket.id.is_(None)), None
-    return query.join(matches, matches.c.id == Ticket.id), matches
+    return query
+
+
+def _narrowed(flt: TicketFilter) -> bool:
+    """Filters only the requests' own columns can answer (the organisation the index can)."""
+    return bool(flt.status or flt.kind or flt.severity or flt.assignee_id or flt.unanswered
+                or flt.received_from or flt.received_to)
+
+
+def _page(query, flt: TicketFilter, total: int, snippets: dict | None = None,
+          ids: list[int] | None = None) -> Page:
+    if ids is None:
+        # sort and cut the page on the narrow id column first, then load only those rows
+        ids = list(db.session.scalars(
+            query.with_only_columns(Ticket.id)
+            .order_by(*SORTS.get(flt.sort, SORTS["received"]), Ticket.id.desc())
+            .limit(flt.per_page).offset((flt.page - 1) * flt.per_page)))
+    rows = {t.id: t for t in db.session.scalars(
+        select(Ticket).where(Ticket.id.in_(ids)).options(*WITH_PEOPLE)).unique()} if ids else {}
+    return Page([rows[i] for i in ids], flt.page, flt.per_page, total, snippets or {})
 
 
 def list_tickets(user, flt: TicketFilter) -> Page:
-    """One page of requests the user may see: three queries whatever the data size (a search
-    adds one for the passages of the page's requests)."""
-    query, matches = _filtered(user, flt)
+    """One page of requests the user may see: three queries whatever the data size; a search
+    four (portal.search: matches and count, relevance, rows, passages)."""
+    query = _filtered(user, flt)
+    text = flt.q.strip()
+    if NUMBER_RE.match(text):  # a number quoted on the phone: exact, through the unique index
+        numbered = query.where(Ticket.number == text.upper())
+        if db.session.scalar(numbered.with_only_columns(Ticket.id)) is not None:
+            return _page(numbered, flt, 1)
+    if text:
+        return _search(user, query, flt, text)
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    # a search: by relevance, then newest, unless another order was asked for
-    order = (matches.c.score.desc(), Ticket.received_at.desc()) if matches is not None and (
-        flt.sort in ("", "received", "relevance")) else SORTS.get(flt.sort, SORTS["received"])
-    # sort and cut the page on the narrow id column first, then load only those rows
-    ids = list(db.session.scalars(
-        query.with_only_columns(Ticket.id)
-        .order_by(*order, Ticket.id.desc())
-        .limit(flt.per_page).offset((flt.page - 1) * flt.per_page)))
-    rows = {t.id: t for t in db.session.scalars(
-        select(Ticket).where(Ticket.id.in_(ids)).options(*WITH_PEOPLE)).unique()} if ids else {}
-    snippets = ticket_search.snippets(ids, flt.q, internal=user.is_staff) if matches is not None else {}
-    return Page([rows[i] for i in ids], flt.page, flt.per_page, total or 0, snippets)
+    return _page(query, flt, total or 0)
+
+
+def _search(user, query, flt: TicketFilter, text: str) -> Page:
+    """Every word of every thread through the index: staff search internal notes too, customers
+    never and only their organisation's (narrowed inside the index). The newest RANKED matches
+    are ordered by relevance, then newest; further pages continue newest first."""
+    internal = user.is_staff
+    organization_id = flt.organization_id if internal else user.organization_id
+    matches = ticket_search.matches(text, internal=internal, organization_id=organization_id)
+    if matches is None:  # nothing searchable typed (punctuation only): nothing matches
+        return Page([], flt.page, flt.per_page, 0)
+    if flt.sort not in ("", "received", "relevance"):  # another order asked for: by it
+        joined = query.join(matches, matches.c.id == Ticket.id)
+        total = db.session.scalar(select(func.count()).select_from(joined.order_by(None).subquery()))
+        page = _page(joined, flt, total or 0)
+        return replace(page, snippets=ticket_search.snippets(
+            [t.id for t in page.items], text, internal=internal))
+    if _narrowed(flt):
+        newest = (query.join(matches, matches.c.id == Ticket.id)
+                  .with_only_columns(Ticket.id, func.count().over()).order_by(Ticket.id.desc()))
+    else:
+        newest = select(matches.c.id, func.count().over()).order_by(matches.c.id.desc())
+    offset = (flt.page - 1) * flt.per_page
+    if offset + flt.per_page <= search.RANKED:
+        found = db.session.execute(newest.limit(search.RANKED)).all()
+        ranked = ticket_search.by_relevance([row[0] for row in found], text, internal=internal)
+        ids = ranked[offset:offset + flt.per_page]
+    else:
+        found = db.session.execute(newest.limit(flt.per_page).offset(offset)).all()
+        ids = [row[0] for row in found]
+    total = found[0][1] if found else 0
+    return _page(None, flt, total, ticket_search.snippets(ids, text, internal=internal), ids)
 
 
 def thread(ticket: Ticket, include_internal: bool) -> tuple[list[Message], list[Attachment]]:

@@ -54,10 +54,13 @@ def documents(connection, ticket_ids: list[int], uploads: Path | None = None) ->
     tickets, messages, files = Ticket.__table__, Message.__table__, Attachment.__table__
     public: dict[int, list[str]] = {}
     internal: dict[int, list[str]] = {}
+    scope: dict[int, int] = {}
     for row in connection.execute(select(
-            tickets.c.id, tickets.c.number, tickets.c.subject, tickets.c.product, tickets.c.body,
-            tickets.c.void_reason, tickets.c.out_of_scope_reason).where(tickets.c.id.in_(ticket_ids))):
+            tickets.c.id, tickets.c.organization_id, tickets.c.number, tickets.c.subject,
+            tickets.c.product, tickets.c.body, tickets.c.void_reason, tickets.c.out_of_scope_reason,
+    ).where(tickets.c.id.in_(ticket_ids))):
         public[row.id] = [row.number, row.subject, row.product, row.body]
+        scope[row.id] = row.organization_id
         internal[row.id] = [row.void_reason or "", row.out_of_scope_reason or ""]
     for row in connection.execute(select(messages.c.ticket_id, messages.c.body, messages.c.internal)
                                   .where(messages.c.ticket_id.in_(ticket_ids))
@@ -69,7 +72,7 @@ def documents(connection, ticket_ids: list[int], uploads: Path | None = None) ->
         target = (internal if row.internal else public).setdefault(row.ticket_id, [])
         target.append(row.filename)
         target.append(attachment_text(row.filename, row.stored_name, uploads))
-    return [search.Document(ticket_id, "\n".join(p for p in public[ticket_id] if p),
+    return [search.Document(ticket_id, scope[ticket_id], "\n".join(p for p in public[ticket_id] if p),
                             "\n".join(p for p in internal.get(ticket_id, []) if p))
             for ticket_id in ticket_ids if ticket_id in public]
 
@@ -95,11 +98,17 @@ def reindex(connection, uploads: Path | None = None, batch: int = 2000) -> int:
         last = ids[-1]
 
 
-def matches(text: str, *, internal: bool):
-    """The requests matching every word of `text` (subquery id, score), or None when nothing
+def matches(text: str, *, internal: bool, organization_id: int | None = None):
+    """The requests matching every word of `text` (subquery of `id`), or None when nothing
     searchable was typed."""
     query = search.parse(text)
-    return search.matches(query, internal=internal) if query else None
+    return search.matches(query, internal=internal, scope=organization_id) if query else None
+
+
+def by_relevance(ticket_ids: list[int], text: str, *, internal: bool) -> list[int]:
+    """The ids (newest first) reordered by relevance; equal relevance keeps newest first."""
+    scores = search.scores(search.parse(text), ticket_ids, internal=internal)
+    return sorted(ticket_ids, key=lambda ticket_id: -scores.get(ticket_id, 0.0))
 
 
 def snippets(ticket_ids: list[int], text: str, *, internal: bool) -> dict:
