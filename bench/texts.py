@@ -76,7 +76,8 @@ def subject(rng: random.Random) -> str:
 
 
 def body(rng: random.Random) -> str:
-    parts = [rng.choice(OPENINGS), f"{rng.choice(PRODUCTS)} で{rng.choice(SYMPTOMS)}件について確認をお願いします。"]
+    parts = [rng.choice(OPENINGS),
+             f"{rng.choice(PRODUCTS)} で{rng.choice(SYMPTOMS)}件について確認をお願いします。"]
     parts += rng.sample(DETAILS, rng.randint(2, 5))
     parts.append(f"エラー コード: {_code(rng)}")
     if rng.random() < 0.5:

@@ -16,7 +16,12 @@ from types import ModuleType
 from sqlalchemy.sql import Subquery
 
 from portal.db import db
-from portal.search.text import Query, parse, snippet  # noqa: F401  (the interface's text side)
+from portal.search.text import (  # noqa: F401  (the interface's text side)
+    Query,
+    parse,
+    similar_query,
+    snippet,
+)
 
 RANKED = 500  # the newest matches whose relevance is computed (docs/decisions/search.md)
 
@@ -50,6 +55,13 @@ def matches(query: Query, *, internal: bool, scope: int | None = None) -> Subque
     `internal=False` searches the public text only; `scope` narrows to one organisation inside
     the index (cheaper than joining: a customer's search never reads another's matches)."""
     return _backend().matches(query, internal=internal, scope=scope)
+
+
+def newest(query: Query, *, internal: bool, scope: int | None = None,
+           limit: int = RANKED) -> tuple[int, list[int]]:
+    """How many documents match, and the ids of the newest `limit` of them (highest id first:
+    requests are numbered as they are filed)."""
+    return _backend().newest(query, internal=internal, scope=scope, limit=limit)
 
 
 def scores(query: Query, ids: list[int], *, internal: bool) -> dict[int, float]:

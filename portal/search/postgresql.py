@@ -64,9 +64,8 @@ def tsquery(query, internal: bool, scope: int | None = None) -> str:
     A phrase operator (<->) would make PostgreSQL re-read the vector of every candidate."""
     terms = [_term(term, word.prefix and i == len(word.terms) - 1, internal)
              for word in query.words for i, term in enumerate(word.terms)]
-    if scope is not None:
-        terms.insert(0, f"'@o{int(scope)}'")
-    return " & ".join(terms)
+    joined = " | ".join(terms) if query.any else " & ".join(terms)
+    return f"'@o{int(scope)}' & ({joined})" if scope is not None else joined
 
 
 def matches(query, *, internal: bool, scope: int | None = None) -> Subquery:
@@ -74,6 +73,17 @@ def matches(query, *, internal: bool, scope: int | None = None) -> Subquery:
         f"SELECT id FROM {TABLE} WHERE terms @@ CAST(:search_query AS tsquery)"
     ).bindparams(search_query=tsquery(query, internal, scope)).columns(
         id=Integer).subquery("search_matches")
+
+
+def newest(query, *, internal: bool, scope: int | None, limit: int) -> tuple[int, list[int]]:
+    """How many documents match, and the ids of the newest `limit` of them."""
+    params = {"search_query": tsquery(query, internal, scope)}
+    total = db.session.execute(text(
+        f"SELECT count(*) FROM {TABLE} WHERE terms @@ CAST(:search_query AS tsquery)"), params).scalar()
+    ids = db.session.scalars(text(
+        f"SELECT id FROM {TABLE} WHERE terms @@ CAST(:search_query AS tsquery) "
+        "ORDER BY id DESC LIMIT :limit"), {**params, "limit": limit}).all()
+    return total or 0, list(ids)
 
 
 def scores(query, ids, *, internal: bool) -> dict[int, float]:

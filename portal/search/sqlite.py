@@ -36,7 +36,7 @@ def _phrase(word) -> str:
 
 
 def match_expression(query, internal: bool, scope: int | None = None) -> str:
-    expression = " AND ".join(_phrase(word) for word in query.words)
+    expression = (" OR " if query.any else " AND ").join(_phrase(word) for word in query.words)
     expression = f"{{public internal}} : ({expression})" if internal else f"{{public}} : ({expression})"
     return f"{{scope}} : o{int(scope)} AND {expression}" if scope is not None else expression
 
@@ -50,12 +50,26 @@ def matches(query, *, internal: bool, scope: int | None = None) -> Subquery:
         id=Integer).subquery("search_matches")
 
 
+def newest(query, *, internal: bool, scope: int | None, limit: int) -> tuple[int, list[int]]:
+    """How many documents match, and the ids of the newest `limit` of them: FTS5 counts and
+    walks its doclists backwards by itself, without a sort."""
+    expression = {"search_expression": match_expression(query, internal, scope)}
+    total = db.session.execute(text(
+        f"SELECT count(*) FROM {TABLE} WHERE {TABLE} MATCH :search_expression"), expression).scalar()
+    ids = db.session.scalars(text(
+        f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH :search_expression "
+        "ORDER BY rowid DESC LIMIT :limit"), {**expression, "limit": limit}).all()
+    return total or 0, list(ids)
+
+
 def scores(query, ids, *, internal: bool) -> dict[int, float]:
+    # a rowid range, never `rowid IN (…)`: FTS5 would evaluate the whole MATCH once per id
+    wanted = set(ids)
     rows = db.session.execute(text(
         f"SELECT rowid, bm25({TABLE}, 0.0, 10.0, 5.0) FROM {TABLE} "
-        f"WHERE {TABLE} MATCH :search_expression AND rowid IN ({', '.join(str(int(i)) for i in ids)})"),
-        {"search_expression": match_expression(query, internal)})
-    return {row[0]: -row[1] for row in rows}
+        f"WHERE {TABLE} MATCH :search_expression AND rowid BETWEEN :low AND :high"),
+        {"search_expression": match_expression(query, internal), "low": min(ids), "high": max(ids)})
+    return {row[0]: -row[1] for row in rows if row[0] in wanted}
 
 
 def texts(ids, *, internal: bool) -> dict[int, list[str]]:

@@ -69,6 +69,7 @@ class Word:
 @dataclass(frozen=True)
 class Query:
     words: tuple[Word, ...]
+    any: bool = False  # one word suffices (similar requests), instead of every word
 
     def __bool__(self) -> bool:
         return bool(self.words)
@@ -104,6 +105,25 @@ def parse(text: str) -> Query:
         if len(words) == MAX_QUERY_TERMS:
             break
     return Query(tuple(words))
+
+
+_KANA_ONLY = re.compile(r"^[\u3040-\u309f]+$")  # hiragana: particles and endings, not subjects
+MAX_SIMILAR_TERMS = 24
+
+
+def similar_query(text: str) -> Query:
+    """A query for requests like this text: any of its words and bigrams (hiragana-only ones,
+    mostly particles, and single characters left out), ranked by how many they share."""
+    words: list[Word] = []
+    seen: set[str] = set()
+    for term in terms(text):
+        if len(term) < 2 or term in seen or _KANA_ONLY.match(term):
+            continue
+        seen.add(term)
+        words.append(Word(term, (term,), False))
+        if len(words) == MAX_SIMILAR_TERMS:
+            break
+    return Query(tuple(words), any=True)
 
 
 def _normalized_with_map(text: str) -> tuple[str, list[int]]:

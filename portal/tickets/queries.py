@@ -128,20 +128,21 @@ def _search(user, query, flt: TicketFilter, text: str) -> Page:
         page = _page(joined, flt, total or 0)
         return replace(page, snippets=ticket_search.snippets(
             [t.id for t in page.items], text, internal=internal))
-    if _narrowed(flt):
-        newest = (query.join(matches, matches.c.id == Ticket.id)
-                  .with_only_columns(Ticket.id, func.count().over()).order_by(Ticket.id.desc()))
-    else:
-        newest = select(matches.c.id, func.count().over()).order_by(matches.c.id.desc())
     offset = (flt.page - 1) * flt.per_page
-    if offset + flt.per_page <= search.RANKED:
-        found = db.session.execute(newest.limit(search.RANKED)).all()
-        ranked = ticket_search.by_relevance([row[0] for row in found], text, internal=internal)
-        ids = ranked[offset:offset + flt.per_page]
-    else:
-        found = db.session.execute(newest.limit(flt.per_page).offset(offset)).all()
-        ids = [row[0] for row in found]
-    total = found[0][1] if found else 0
+    window = search.RANKED if offset + flt.per_page <= search.RANKED else offset + flt.per_page
+    if _narrowed(flt):  # the requests' own columns decide too: joined, counted alongside
+        found = db.session.execute(
+            query.join(matches, matches.c.id == Ticket.id)
+            .with_only_columns(Ticket.id, func.count().over()).order_by(Ticket.id.desc())
+            .limit(window)).all()
+        total, newest = (found[0][1] if found else 0), [row[0] for row in found]
+    else:  # the index alone answers: the count and the newest matches
+        total, newest = ticket_search.newest(text, internal=internal, organization_id=organization_id,
+                                             limit=window)
+    if window == search.RANKED:
+        ids = ticket_search.by_relevance(newest, text, internal=internal)[offset:offset + flt.per_page]
+    else:  # past the ranked matches: newest first
+        ids = newest[offset:offset + flt.per_page]
     return _page(None, flt, total, ticket_search.snippets(ids, text, internal=internal), ids)
 
 

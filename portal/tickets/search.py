@@ -11,12 +11,15 @@ reindex` rebuilds every document.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app, has_app_context
 from sqlalchemy import event, inspect, select
+from sqlalchemy.orm import joinedload
 
 from portal import search
+from portal.accounts.models import STAFF_ROLES, User
 from portal.db import db
 from portal.tickets.models import Attachment, Message, Ticket
 
@@ -105,6 +108,11 @@ def matches(text: str, *, internal: bool, organization_id: int | None = None):
     return search.matches(query, internal=internal, scope=organization_id) if query else None
 
 
+def newest(text: str, *, internal: bool, organization_id: int | None = None,
+           limit: int = search.RANKED) -> tuple[int, list[int]]:
+    return search.newest(search.parse(text), internal=internal, scope=organization_id, limit=limit)
+
+
 def by_relevance(ticket_ids: list[int], text: str, *, internal: bool) -> list[int]:
     """The ids (newest first) reordered by relevance; equal relevance keeps newest first."""
     scores = search.scores(search.parse(text), ticket_ids, internal=internal)
@@ -120,6 +128,50 @@ def snippets(ticket_ids: list[int], text: str, *, internal: bool) -> dict:
         if passage is not None:
             found[ticket_id] = passage
     return found
+
+
+@dataclass(frozen=True)
+class Similar:
+    ticket: Ticket
+    resolution: str  # the last public reply of staff: how it was resolved ('' without one)
+
+
+SIMILAR_CANDIDATES = 300
+RESOLUTION_CHARS = 240
+
+
+def similar(text: str, *, statuses, exclude: int | None = None, organization_id: int | None = None,
+            internal: bool = False, limit: int = 5) -> list[Similar]:
+    """Requests like `text` (a subject and description): the newest candidates sharing any of
+    its words, in these statuses, ordered by relevance; with how each was resolved. Four
+    queries whatever the data size."""
+    query = search.similar_query(text)
+    if not query:
+        return []
+    matches = search.matches(query, internal=internal, scope=organization_id)
+    candidates = select(Ticket.id).join(matches, matches.c.id == Ticket.id).where(
+        Ticket.status.in_(statuses), Ticket.voided.is_(False))
+    if exclude is not None:
+        candidates = candidates.where(Ticket.id != exclude)
+    ids = list(db.session.scalars(candidates.order_by(Ticket.id.desc()).limit(SIMILAR_CANDIDATES)))
+    scores = search.scores(query, ids, internal=internal)
+    best = sorted(ids, key=lambda ticket_id: -scores.get(ticket_id, 0.0))[:limit]
+    if not best:
+        return []
+    rows = {t.id: t for t in db.session.scalars(select(Ticket).where(Ticket.id.in_(best))
+                                                 .options(joinedload(Ticket.organization)))}
+    replies: dict[int, str] = {}
+    for message in db.session.execute(
+            select(Message.ticket_id, Message.body).join(User, User.id == Message.author_id)
+            .where(Message.ticket_id.in_(best), Message.internal.is_(False),
+                   User.role.in_(STAFF_ROLES)).order_by(Message.created_at, Message.id)):
+        replies[message.ticket_id] = message.body  # the last one wins
+    return [Similar(rows[i], _shorten(replies.get(i, ""))) for i in best if i in rows]
+
+
+def _shorten(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= RESOLUTION_CHARS else text[:RESOLUTION_CHARS - 1] + "…"
 
 
 # ---- kept in step: which requests this session changed, indexed just before it commits ----

@@ -12,13 +12,15 @@ from portal.core.i18n import _, current_language
 from portal.db import db
 from portal.seed_texts import OUT_OF_SCOPE_EXCLUSIONS
 from portal.tickets import attachments, forms, presenters, queries, ranking, services
+from portal.tickets import search as ticket_search
 from portal.tickets.interfaces import TicketError
-from portal.tickets.models import Attachment
+from portal.tickets.models import OPEN_STATUSES, Attachment, Status
 from portal.tickets.ranking import current_month
 from portal.web import render_kept_page, select_timezone
 from portal.web.fragments import fragments
 
 bp = Blueprint("tickets", __name__, url_prefix="/requests")
+RESOLVED = (Status.RESOLVED, Status.CLOSED)
 
 
 @bp.app_context_processor
@@ -138,6 +140,17 @@ def _new_page(form, status: int = 200):
         included=ranking.terms(org)[0]), status
 
 
+@bp.get("/similar")
+@customer_required
+def similar_open():
+    """"Already asked?": the organisation's open requests like the subject being typed on the
+    new-request form (fetched by static/js/portal.js as the subject changes); an HTML fragment."""
+    subject = request.args.get("subject", "")[:200]
+    found = ticket_search.similar(subject, statuses=OPEN_STATUSES,
+                                  organization_id=current_user.organization_id) if subject.strip() else []
+    return render_template("tickets/_similar_open.html", similar=found)
+
+
 @bp.get("/<int:ticket_id>")
 @login_required
 def detail(ticket_id: int):
@@ -164,6 +177,8 @@ def detail_page(ticket, status: int = 200, **given_forms):
     context["status_form"].status.choices = forms.status_choices(staff)
     return render_template(
         "tickets/detail.html", ticket=ticket, messages=messages, files=files,
+        similar=ticket_search.similar(f"{ticket.subject}\n{ticket.body}", statuses=RESOLVED,
+                                      exclude=ticket.id, internal=True) if staff else [],
         canned=_canned() if staff else [], staff_members=_staff_members() if staff else [],
         reply_lang=ticket.requester.locale if ticket.requester else "ja",
         deadline=presenters.deadline(ticket, services.calendar_for(ticket.organization)),

@@ -207,3 +207,40 @@ def test_reindex_rebuilds_every_document(people, app):
     from portal.tickets.search import matches
     found = db.session.execute(db.select(matches("再構築", internal=False).c.id)).scalars().all()
     assert found == [ticket.id]
+
+
+def test_the_work_view_lists_similar_resolved_requests_of_any_organisation(people, client):
+    old = file_request(people["kitsune_contact"], subject="エクスチェンジ でメールが遅延する",
+                       body="外部宛てのメール配信が遅延しています。")
+    services.add_message(old, people["staff"], "送信コネクタの設定を修正して解消しました。")
+    services.change_status(old, people["staff"], "resolved")
+    db.session.commit()
+    unrelated = file_request(people["kitsune_contact"], subject="請求書の宛名", body="宛名を変えたい")
+    services.change_status(unrelated, people["staff"], "resolved")
+    db.session.commit()
+    still_open = file_request(people["kitsune_contact"], subject="エクスチェンジ のメール遅延",
+                              body="配信の遅延")
+    new = file_request(people["acme_contact"], subject="メール配信の遅延",
+                       body="エクスチェンジ で外部へのメールが遅延します。")
+    client.login(people["staff"].email)
+    html = client.get(f"/requests/{new.id}").get_data(as_text=True)
+    similar = re.search(r'id="similar">(.*?)</section>', html, re.S).group(1)
+    assert old.number in similar and "送信コネクタの設定を修正して解消しました。" in similar
+    assert unrelated.number not in similar and still_open.number not in similar
+    client.logout()
+    client.login(people["acme_contact"].email)  # customers never see other organisations' cases
+    assert 'id="similar"' not in client.get(f"/requests/{new.id}").get_data(as_text=True)
+
+
+def test_the_new_request_form_asks_already_asked(people, client):
+    mine = file_request(people["acme_contact"], subject="VPN が毎時切断される", body="切断されます")
+    theirs = file_request(people["kitsune_contact"], subject="VPN が毎時切断される", body="切断")
+    client.login(people["acme_contact"].email)
+    assert 'id="similar-open"' in client.get("/requests/new").get_data(as_text=True)
+    fragment = client.get("/requests/similar", query_string={"subject": "VPN 切断"}).get_data(as_text=True)
+    assert mine.number in fragment and theirs.number not in fragment
+    assert "Already asked" in fragment or "同様の" in fragment
+    services.change_status(mine, people["staff"], "resolved")
+    db.session.commit()
+    fragment = client.get("/requests/similar", query_string={"subject": "VPN 切断"}).get_data(as_text=True)
+    assert mine.number not in fragment
