@@ -46,14 +46,17 @@ def _runs(normalized: str):
 
 
 def terms(text: str) -> list[str]:
-    """The index terms of a text, in order (their positions are what phrases match)."""
+    """The index terms of a text, in order (their positions are what phrases match), then each
+    distinct non-Latin character once: a one-character query is then one exact term."""
     out: list[str] = []
+    chars: set[str] = set()
     for run, latin in _runs(normalize(text)):
         if latin:
             out.append(run)
         else:
             out.extend(run[i:i + 2] for i in range(len(run) - 1))
-            out.append(run[-1])
+            chars.update(run)
+    out.extend(sorted(chars))
     return out
 
 
@@ -76,34 +79,33 @@ class Query:
 
 
 def parse(text: str) -> Query:
-    """A query: words separated by spaces (or punctuation), all of which must match."""
+    """A query: words separated by spaces, all of which must match. A word's pieces (ACME-34,
+    CSVファイル) must follow each other; a single non-Latin character is its own exact term."""
     words: list[Word] = []
     seen: set[str] = set()
+
+    def add(raw: str, term_list: list[str], prefix: bool) -> None:
+        key = " ".join(term_list) + ("*" if prefix else "")
+        if term_list and key not in seen and len(words) < MAX_QUERY_TERMS:
+            seen.add(key)
+            words.append(Word(raw, tuple(term_list), prefix))
+
     for raw in normalize(text).split():
         pieces = list(_runs(raw))
-        if not pieces:
-            continue
-        # ACME-34, 0x8007-0005: one word whose pieces must follow each other
         term_list: list[str] = []
         prefix = False
-        for index, (run, latin) in enumerate(pieces):
-            last = index == len(pieces) - 1
+        for run, latin in pieces:
             if latin:
                 term_list.append(run)
-                prefix = last
-            elif len(run) == 1:
-                term_list.append(run)
-                prefix = last
+                prefix = True
+            elif len(run) == 1:  # the unigrams stand apart from the phrase positions
+                add(raw, term_list, prefix)
+                add(run, [run], False)
+                term_list, prefix = [], False
             else:
                 term_list.extend(run[i:i + 2] for i in range(len(run) - 1))
                 prefix = False
-        key = " ".join(term_list)
-        if key in seen:
-            continue
-        seen.add(key)
-        words.append(Word(raw, tuple(term_list), prefix))
-        if len(words) == MAX_QUERY_TERMS:
-            break
+        add(raw, term_list, prefix)
     return Query(tuple(words))
 
 
