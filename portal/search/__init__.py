@@ -60,8 +60,16 @@ def matches(query: Query, *, internal: bool, scope: int | None = None) -> Subque
 def newest(query: Query, *, internal: bool, scope: int | None = None,
            limit: int = RANKED) -> tuple[int, list[int]]:
     """How many documents match, and the ids of the newest `limit` of them (highest id first:
-    requests are numbered as they are filed)."""
+    requests are numbered as they are filed). A backend may stop counting past a cap (PostgreSQL:
+    1,000) and answer cap + 1: `counted_past(total)` tells."""
     return _backend().newest(query, internal=internal, scope=scope, limit=limit)
+
+
+def counted_past(total: int) -> bool:
+    """Whether a total from `newest` is a lower bound (the backend stopped counting)."""
+    from portal.search import postgresql
+
+    return total > postgresql.COUNT_CAP and db.session.get_bind().dialect.name == "postgresql"
 
 
 def scores(query: Query, ids: list[int], *, internal: bool) -> dict[int, float]:

@@ -52,7 +52,8 @@ TICKET_PAGE = {
     "type": "object", "required": ["items", "page", "per_page", "total"],
     "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Ticket"}},
                    "page": {"type": "integer"}, "per_page": {"type": "integer"},
-                   "total": {"type": "integer"}},
+                   "total": {"type": "integer", "description": "with `q` on PostgreSQL counted "
+                             "up to 1,000: 1,000 then means at least that many"}},
 }
 NEW_TICKET = {
     "type": "object", "required": ["kind", "subject", "body"],

@@ -50,6 +50,7 @@ class Page:
     per_page: int
     total: int
     snippets: dict = field(default_factory=dict)  # id -> the matching passage (Markup)
+    more: bool = False  # a search whose total is a lower bound: "more than N"
 
     @property
     def pages(self) -> int:
@@ -139,11 +140,13 @@ def _search(user, query, flt: TicketFilter, text: str) -> Page:
     else:  # the index alone answers: the count and the newest matches
         total, newest = ticket_search.newest(text, internal=internal, organization_id=organization_id,
                                              limit=window)
+    more = not _narrowed(flt) and search.counted_past(total)
     if window == search.RANKED:
         ids = ticket_search.by_relevance(newest, text, internal=internal)[offset:offset + flt.per_page]
     else:  # past the ranked matches: newest first
         ids = newest[offset:offset + flt.per_page]
-    return _page(None, flt, total, ticket_search.snippets(ids, text, internal=internal), ids)
+    page = _page(None, flt, total, ticket_search.snippets(ids, text, internal=internal), ids)
+    return replace(page, more=more, total=total - 1 if more else total)
 
 
 def thread(ticket: Ticket, include_internal: bool) -> tuple[list[Message], list[Attachment]]:
