@@ -20,6 +20,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from bench import texts
 from bench.common import customer_email, org_slug
 from portal.core.calendar import BusinessCalendar
 from portal.seed_texts import OUT_OF_SCOPE_EXCLUSIONS
@@ -146,17 +147,18 @@ def _thread(rng, ticket: dict, requester: int, staff: list[int], ids: Ids, now: 
     if first is None:
         return []
     tid = ticket["id"]
-    rows = [(first, rng.choice(staff), REPLY, False)]
+    rows = [(first, rng.choice(staff), texts.reply(rng), False)]
     later = first
     if rng.random() < 0.2:
         rows.append((first + timedelta(minutes=rng.uniform(5, 120)), rng.choice(staff),
-                     "社内メモ: 再現環境で確認済み。internal: reproduced on the test tenant.", True))
+                     texts.internal_note(rng), True))
     if rng.random() < 0.6:
         later = first + timedelta(hours=rng.uniform(1, 48))
-        rows.append((later, requester, BODY[: rng.randint(60, len(BODY))], False))
-    if rng.random() < 0.3:
+        rows.append((later, requester, texts.follow_up(rng), False))
+    if rng.random() < 0.3 or ticket["status"] in ("resolved", "closed"):
         later = later + timedelta(hours=rng.uniform(1, 24))
-        rows.append((later, rng.choice(staff), REPLY * rng.randint(1, 3), False))
+        rows.append((later, rng.choice(staff), texts.reply(
+            rng, resolving=ticket["status"] in ("resolved", "closed")), False))
     return [dict(id=ids.take("ticket_messages"), ticket_id=tid, author_id=author,
                  body=body, internal=internal, created_at=min(at, now))
             for at, author, body, internal in sorted(rows, key=lambda row: row[0])]
@@ -191,7 +193,7 @@ def _ticket_row(rng, facts: dict, plan: OrgPlan, staff: list[int], now: datetime
     return dict(
         facts, organization_id=plan.org_id, requester_id=rng.choice(staff) if provider else
         rng.choice(plan.people), assignee_id=rng.choice(staff) if answered else None,
-        subject=rng.choice(SUBJECTS), body=BODY * rng.randint(1, 4), product=rng.choice(PRODUCTS),
+        subject=texts.subject(rng), body=texts.body(rng), product=rng.choice(PRODUCTS),
         backup_service=None, response_due_at=due, first_response_at=first,
         response_met=None if first is None else first <= due, month=month_of(received, TZ),
         counted=not provider, rank=None, overage=False, voided=False, void_reason="",

@@ -151,6 +151,22 @@ def generate(app, orgs: int, requests: int) -> dict[str, int]:
     return counts
 
 
+def build_search_index(app) -> int:
+    """Every request's search document, as `flask search reindex` writes them; returns the
+    index's size in bytes (0 on a checkout without the search index)."""
+    from portal.db import db
+
+    try:
+        from portal.search import size_bytes
+        from portal.tickets.search import reindex
+    except ImportError:
+        return 0
+    with app.app_context():
+        reindex(db.session.connection())
+        db.session.commit()
+        return size_bytes()
+
+
 def analyze(app) -> None:
     """PostgreSQL: fresh planner statistics, as autovacuum would have gathered by now."""
     from portal.db import db
@@ -195,6 +211,9 @@ def run(database_url: str, instance, orgs: int, requests: int) -> dict[str, int]
     with common.timed("flask db upgrade (Alembic)"):
         common.migrate(app)
     counts = generate(app, orgs, requests)
+    with common.timed("search index built (portal.tickets.search.reindex)"):
+        index_bytes = build_search_index(app)
+    print(f"  search index: {index_bytes / 1048576:.1f} MiB", flush=True)
     with common.timed("analyze"):
         analyze(app)
     with common.timed("ranking checked against the allowance rule"):

@@ -45,7 +45,10 @@ def _init_extensions(app: Flask) -> None:
 
     db.init_app(app)
     init_connection_handling(app)
-    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
+    from portal.search import owned_by_search
+
+    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"),
+                     include_object=owned_by_search)
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)

@@ -19,6 +19,7 @@ orgs = AppGroup("orgs", help="Organisations and their contracts.")
 users = AppGroup("users", help="People: customers and provider staff.")
 tokens = AppGroup("tokens", help="API tokens.")
 outbox = AppGroup("outbox", help="The e-mail outbox.")
+search = AppGroup("search", help="The search index of past cases.")
 
 
 def _fail(error: AccountsError) -> None:
@@ -120,6 +121,19 @@ def outbox_work(interval):
     log.info("outbox worker stopped")
 
 
+@search.command("reindex")
+def search_reindex():
+    """Rebuild every request's search document, in one transaction."""
+    from portal.search import size_bytes
+    from portal.tickets.search import reindex, upload_folder_or_none
+
+    started = timer.monotonic()
+    count = reindex(db.session.connection(), upload_folder_or_none())
+    db.session.commit()
+    click.echo(f"indexed {count} requests in {timer.monotonic() - started:.1f} s, "
+               f"index {size_bytes() / 1048576:.1f} MiB")
+
+
 @click.command("seed-demo")
 def seed_demo():
     """Demo organisations, people and data; does nothing on a database that has data."""
@@ -133,7 +147,7 @@ def seed_demo():
 def init_app(app: Flask) -> None:
     from portal.mailin.cli import mail
 
-    for group in (orgs, users, tokens, outbox, mail):
+    for group in (orgs, users, tokens, outbox, search, mail):
         app.cli.add_command(group)
     app.cli.add_command(seed_demo)
     ops_cli.init_app(app)  # backup, restore

@@ -34,7 +34,8 @@ def queue():
     args.setdefault("status", "open")
     flt = replace(filter_from_args(organization_id=_int("organization"), assignee_id=_int("assignee"),
                                    unanswered=request.args.get("unanswered") == "1"),
-                  status=args["status"], sort=request.args.get("sort", "queue"))
+                  status=args["status"],
+                  sort=request.args.get("sort", "relevance" if request.args.get("q") else "queue"))
     page = queries.list_tickets(current_user, flt)
     calendars = {}
     deadlines = {t.id: presenters.deadline(t, calendars.setdefault(

@@ -75,10 +75,14 @@ def list_tickets():
         page, per_page = max(int(args.get("page", 1)), 1), min(max(int(args.get("per_page", 20)), 1), 100)
     except ValueError:
         return api_error(422, _("page and per_page must be whole numbers."), fields={"page": "int"})
+    q = args.get("q", "")[:100]
     result = queries.list_tickets(api_user(), queries.TicketFilter(
-        status=args.get("status", ""), kind=args.get("kind", ""), page=page, per_page=per_page))
-    return jsonify({"items": [ticket_json(t) for t in result.items], "page": page,
-                    "per_page": per_page, "total": result.total})
+        status=args.get("status", ""), kind=args.get("kind", ""), q=q, page=page, per_page=per_page))
+    items = [ticket_json(t) for t in result.items]
+    if q.strip():  # a search: each item with the passage that matched (escaped, <mark>ed)
+        for item in items:
+            item["match"] = {"snippet": str(result.snippets.get(item["id"], ""))}
+    return jsonify({"items": items, "page": page, "per_page": per_page, "total": result.total})
 
 
 @bp.post("/tickets")

@@ -29,6 +29,10 @@ TICKET = {
         "rank": {"type": ["integer", "null"]}, "overage": {"type": "boolean"},
         "voided": {"type": "boolean"}, "counted": {"type": "boolean"},
         "out_of_scope": NULLABLE_STRING,
+        "match": {"type": "object", "required": ["snippet"], "description": "with `q` only",
+                  "properties": {"snippet": {
+                      "type": "string", "description": "the matching passage, HTML-escaped, "
+                      "the words found in <mark>…</mark>"}}},
     },
 }
 MESSAGE = {
@@ -48,7 +52,8 @@ TICKET_PAGE = {
     "type": "object", "required": ["items", "page", "per_page", "total"],
     "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Ticket"}},
                    "page": {"type": "integer"}, "per_page": {"type": "integer"},
-                   "total": {"type": "integer"}},
+                   "total": {"type": "integer", "description": "with `q` on PostgreSQL counted "
+                             "up to 1,000: 1,000 then means at least that many"}},
 }
 NEW_TICKET = {
     "type": "object", "required": ["kind", "subject", "body"],
@@ -88,7 +93,8 @@ PATHS = {
     "/api/v1/tickets": {
         "get": {"summary": "Requests the user may see", "parameters": [
             {"name": n, "in": "query", "schema": {"type": t}} for n, t in
-            (("status", "string"), ("kind", "string"), ("page", "integer"), ("per_page", "integer"))],
+            (("status", "string"), ("kind", "string"), ("q", "string"), ("page", "integer"),
+             ("per_page", "integer"))],
             "responses": {**ok("TicketPage"), **error_responses(401, 422)}},
         "post": {"summary": "File a request", "requestBody": _json_body(NEW_TICKET),
                  "responses": {**ok("Ticket", 201), **error_responses(401, 409, 422)}},

@@ -11,9 +11,12 @@ from portal.core.i18n import current_language
 from portal.db import db
 from portal.seed_texts import OUT_OF_SCOPE_EXCLUSIONS
 from portal.tickets import forms, presenters, queries, quoting, services
+from portal.tickets import search as ticket_search
 from portal.tickets.interfaces import TicketError
+from portal.tickets.models import Status
 
 bp = Blueprint("tickets", __name__, url_prefix="/requests")
+RESOLVED = (Status.RESOLVED, Status.CLOSED)
 
 
 @bp.app_context_processor
@@ -39,6 +42,22 @@ def _int_arg(name: str, default: int, high: int) -> int:
         return default
 
 
+def _day_arg(name: str, next_day: bool = False):
+    """A day of the period filter (YYYY-MM-DD) as the instant it starts in the viewer's zone;
+    anything else is no filter."""
+    from datetime import date, datetime, time, timedelta
+    from zoneinfo import ZoneInfo
+
+    from portal.web import select_timezone
+
+    try:
+        day = date.fromisoformat(request.args.get(name, "")[:10])
+    except ValueError:
+        return None
+    day = day + timedelta(days=1) if next_day else day
+    return datetime.combine(day, time(), ZoneInfo(select_timezone()))
+
+
 def filter_from_args(**extra) -> queries.TicketFilter:
     """The list's filters from the query string (the request list and the staff queue)."""
     args = request.args
@@ -46,7 +65,8 @@ def filter_from_args(**extra) -> queries.TicketFilter:
         status=args.get("status", "")[:24], kind=args.get("kind", "")[:10],
         severity=args.get("severity", "")[:1], q=args.get("q", "")[:100],
         sort=args.get("sort", "received")[:12], page=_int_arg("page", 1, 100000),
-        per_page=_int_arg("per_page", 20, 100), **extra)
+        per_page=_int_arg("per_page", 20, 100), received_from=_day_arg("from"),
+        received_to=_day_arg("to", next_day=True), **extra)
 
 
 def form_error(form, error: TicketError) -> None:
@@ -78,6 +98,8 @@ def detail_page(ticket, status: int = 200, **given_forms):
     context["status_form"].status.choices = forms.status_choices(staff)
     return render_template(
         "tickets/detail.html", ticket=ticket, messages=messages, files=files,
+        similar=ticket_search.similar(f"{ticket.subject}\n{ticket.body}", statuses=RESOLVED,
+                                      exclude=ticket.id, internal=True) if staff else [],
         canned=_canned() if staff else [], staff_members=_staff_members() if staff else [],
         reply_lang=ticket.requester.locale if ticket.requester else "ja",
         deadline=presenters.deadline(ticket, services.calendar_for(ticket.organization)),

@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload
 
+from portal import search
 from portal.accounts.models import AuditEvent, Organization
 from portal.accounts.tenancy import scope
 from portal.db import db
+from portal.tickets import search as ticket_search
 from portal.tickets.models import OPEN_STATUSES, Attachment, Message, Ticket
 
 NUMBER_RE = re.compile(r"^[A-Za-z0-9-]+-\d+$")
@@ -36,6 +39,8 @@ class TicketFilter:
     organization_id: int | None = None
     assignee_id: int | None = None
     unanswered: bool = False
+    received_from: datetime | None = None  # the period, as aware instants [from, to)
+    received_to: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -44,13 +49,15 @@ class Page:
     page: int
     per_page: int
     total: int
+    snippets: dict = field(default_factory=dict)  # id -> the matching passage (Markup)
+    more: bool = False  # a search whose total is a lower bound: "more than N"
 
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.per_page))
 
 
-def _filtered(user, flt: TicketFilter):
+def _filtered(user, flt: TicketFilter, with_text: bool = True):
     query = scope(select(Ticket), Ticket, user)
     if flt.status == "open":
         query = query.where(Ticket.status.in_(OPEN_STATUSES))
@@ -66,27 +73,80 @@ def _filtered(user, flt: TicketFilter):
         query = query.where(Ticket.assignee_id == flt.assignee_id)
     if flt.unanswered:
         query = query.where(Ticket.first_response_at.is_(None))
-    text = flt.q.strip()
-    if NUMBER_RE.match(text):  # a number quoted on the phone: exact, through the unique index
-        query = query.where(Ticket.number == text.upper())
-    elif text:
-        needle = f"%{text}%"
-        query = query.where(or_(Ticket.subject.ilike(needle), Ticket.number.ilike(needle)))
+    if flt.received_from:
+        query = query.where(Ticket.received_at >= flt.received_from)
+    if flt.received_to:
+        query = query.where(Ticket.received_at < flt.received_to)
     return query
 
 
-def list_tickets(user, flt: TicketFilter) -> Page:
-    """One page of requests the user may see: three queries whatever the data size."""
-    query = _filtered(user, flt)
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    # sort and cut the page on the narrow id column first, then load only those rows
-    ids = list(db.session.scalars(
-        query.with_only_columns(Ticket.id)
-        .order_by(*SORTS.get(flt.sort, SORTS["received"]), Ticket.id.desc())
-        .limit(flt.per_page).offset((flt.page - 1) * flt.per_page)))
+def _narrowed(flt: TicketFilter) -> bool:
+    """Filters only the requests' own columns can answer (the organisation the index can)."""
+    return bool(flt.status or flt.kind or flt.severity or flt.assignee_id or flt.unanswered
+                or flt.received_from or flt.received_to)
+
+
+def _page(query, flt: TicketFilter, total: int, snippets: dict | None = None,
+          ids: list[int] | None = None) -> Page:
+    if ids is None:
+        # sort and cut the page on the narrow id column first, then load only those rows
+        ids = list(db.session.scalars(
+            query.with_only_columns(Ticket.id)
+            .order_by(*SORTS.get(flt.sort, SORTS["received"]), Ticket.id.desc())
+            .limit(flt.per_page).offset((flt.page - 1) * flt.per_page)))
     rows = {t.id: t for t in db.session.scalars(
         select(Ticket).where(Ticket.id.in_(ids)).options(*WITH_PEOPLE)).unique()} if ids else {}
-    return Page([rows[i] for i in ids], flt.page, flt.per_page, total or 0)
+    return Page([rows[i] for i in ids], flt.page, flt.per_page, total, snippets or {})
+
+
+def list_tickets(user, flt: TicketFilter) -> Page:
+    """One page of requests the user may see: three queries whatever the data size; a search
+    four (portal.search: matches and count, relevance, rows, passages)."""
+    query = _filtered(user, flt)
+    text = flt.q.strip()
+    if NUMBER_RE.match(text):  # a number quoted on the phone: exact, through the unique index
+        numbered = query.where(Ticket.number == text.upper())
+        if db.session.scalar(numbered.with_only_columns(Ticket.id)) is not None:
+            return _page(numbered, flt, 1)
+    if text:
+        return _search(user, query, flt, text)
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    return _page(query, flt, total or 0)
+
+
+def _search(user, query, flt: TicketFilter, text: str) -> Page:
+    """Every word of every thread through the index: staff search internal notes too, customers
+    never and only their organisation's (narrowed inside the index). The newest RANKED matches
+    are ordered by relevance, then newest; further pages continue newest first."""
+    internal = user.is_staff
+    organization_id = flt.organization_id if internal else user.organization_id
+    matches = ticket_search.matches(text, internal=internal, organization_id=organization_id)
+    if matches is None:  # nothing searchable typed (punctuation only): nothing matches
+        return Page([], flt.page, flt.per_page, 0)
+    if flt.sort not in ("", "received", "relevance"):  # another order asked for: by it
+        joined = query.join(matches, matches.c.id == Ticket.id)
+        total = db.session.scalar(select(func.count()).select_from(joined.order_by(None).subquery()))
+        page = _page(joined, flt, total or 0)
+        return replace(page, snippets=ticket_search.snippets(
+            [t.id for t in page.items], text, internal=internal))
+    offset = (flt.page - 1) * flt.per_page
+    window = search.RANKED if offset + flt.per_page <= search.RANKED else offset + flt.per_page
+    if _narrowed(flt):  # the requests' own columns decide too: joined, counted alongside
+        found = db.session.execute(
+            query.join(matches, matches.c.id == Ticket.id)
+            .with_only_columns(Ticket.id, func.count().over()).order_by(Ticket.id.desc())
+            .limit(window)).all()
+        total, newest = (found[0][1] if found else 0), [row[0] for row in found]
+    else:  # the index alone answers: the count and the newest matches
+        total, newest = ticket_search.newest(text, internal=internal, organization_id=organization_id,
+                                             limit=window)
+    more = not _narrowed(flt) and search.counted_past(total)
+    if window == search.RANKED:
+        ids = ticket_search.by_relevance(newest, text, internal=internal)[offset:offset + flt.per_page]
+    else:  # past the ranked matches: newest first
+        ids = newest[offset:offset + flt.per_page]
+    page = _page(None, flt, total, ticket_search.snippets(ids, text, internal=internal), ids)
+    return replace(page, more=more, total=total - 1 if more else total)
 
 
 def thread(ticket: Ticket, include_internal: bool) -> tuple[list[Message], list[Attachment]]:

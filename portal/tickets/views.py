@@ -2,7 +2,7 @@
 actions are in actions.py, what both share in pages.py."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
@@ -11,8 +11,9 @@ from portal.core import clock
 from portal.core.i18n import _, current_language
 from portal.db import db
 from portal.tickets import attachments, forms, presenters, queries, ranking, services
+from portal.tickets import search as ticket_search
 from portal.tickets.interfaces import TicketError
-from portal.tickets.models import Attachment
+from portal.tickets.models import OPEN_STATUSES, Attachment
 from portal.tickets.pages import bp, detail_page, filter_from_args, form_error, ticket_or_404
 from portal.tickets.ranking import current_month
 from portal.web import render_kept_page, select_timezone
@@ -48,7 +49,9 @@ def _list_args(flt: queries.TicketFilter) -> dict[str, str]:
     """The filters as the page shows and links them: from the parsed filter, never the raw query
     string, so that the cached fragment matches its key exactly."""
     args = {"status": flt.status, "kind": flt.kind, "severity": flt.severity, "q": flt.q,
-            "sort": flt.sort, "per_page": str(flt.per_page)}
+            "sort": flt.sort, "per_page": str(flt.per_page),
+            "from": request.args.get("from", "")[:10] if flt.received_from else "",
+            "to": request.args.get("to", "")[:10] if flt.received_to else ""}
     return {name: value for name, value in args.items()
             if value and not (name == "per_page" and flt.per_page == 20)}
 
@@ -86,6 +89,17 @@ def _new_page(form, status: int = 200):
         "tickets/new.html", form=form, severities=presenters.severity_table(),
         preview=ranking.preview(org, month, "question", None), month=month,
         included=ranking.terms(org)[0]), status
+
+
+@bp.get("/similar")
+@customer_required
+def similar_open():
+    """"Already asked?": the organisation's open requests like the subject being typed on the
+    new-request form (fetched by static/js/portal.js as the subject changes); an HTML fragment."""
+    subject = request.args.get("subject", "")[:200]
+    found = ticket_search.similar(subject, statuses=OPEN_STATUSES,
+                                  organization_id=current_user.organization_id) if subject.strip() else []
+    return render_template("tickets/_similar_open.html", similar=found)
 
 
 @bp.get("/<int:ticket_id>")

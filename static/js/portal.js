@@ -46,3 +46,25 @@ document.addEventListener("change", (event) => {
   form.addEventListener("change", update);
   update();
 })();
+
+// "Already asked?": while a customer types the subject of a new request, their organisation's
+// open requests like it (GET /requests/similar, an HTML fragment rendered by the portal).
+document.addEventListener("DOMContentLoaded", () => {
+  const box = document.getElementById("similar-open");
+  const subject = document.querySelector("form [name=subject]");
+  if (!box || !subject) return;
+  let timer = null;
+  let last = "";
+  subject.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      const text = subject.value.trim();
+      if (text === last) return;
+      last = text;
+      if (text.length < 2) { box.innerHTML = ""; return; }
+      const answer = await fetch(`${box.dataset.url}?subject=${encodeURIComponent(text)}`,
+        {headers: {"Accept": "text/html"}, credentials: "same-origin"});
+      if (answer.ok && subject.value.trim() === text) box.innerHTML = await answer.text();
+    }, 300);
+  });
+});

@@ -131,3 +131,21 @@ def test_maintenance_banner_in_both_languages(live_server, browser, at):
         expect(page.get_by_test_id("maintenance-banner")).to_contain_text(text)
         sign_out(page)
         page.context.close()
+
+
+def test_typing_a_subject_shows_the_organisations_similar_open_requests(live_server, ja_page, at):
+    """"Already asked?": the form fetches the organisation's open requests like the subject."""
+    at(datetime(2026, 11, 24, 10, 0, tzinfo=JST))
+    page = ja_page
+    sign_in(page, live_server, "contact@kitsune.example")
+    page.goto(f"{live_server}/requests/new")
+    page.get_by_label("件名").fill("ファイアウォールの例外設定が反映されない")
+    page.get_by_label("内容").fill("設定後も通信が遮断されます。")
+    page.get_by_role("button", name="依頼を送信").click()
+    expect(page.get_by_text("を受け付けました")).to_be_visible()
+    number = re.search(r"KITSUNE-\d+", page.content()).group(0)
+    page.goto(f"{live_server}/requests/new")
+    page.get_by_label("件名").press_sequentially("ファイアウォール 例外", delay=20)
+    hint = page.locator("#similar-open")
+    expect(hint).to_contain_text("同様の対応中の依頼")
+    expect(hint.get_by_role("link", name=number)).to_be_visible()

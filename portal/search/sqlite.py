@@ -1,0 +1,97 @@
+"""SQLite: an FTS5 table over the terms of portal/search/text.py.
+
+The terms are written as space-separated words and FTS5's `ascii` tokenizer only splits them
+again, so SQLite needs no tokenizer of its own (Python cannot register one). Phrases match
+adjacent terms (positions kept: detail=full), prefixes use FTS5's `term*`; relevance is FTS5's
+bm25, computed from the index without reading the texts. The original texts are stored beside
+the terms (UNINDEXED) for snippets. Created by migration 0008 (CREATE below).
+"""
+from __future__ import annotations
+
+from sqlalchemy import Integer, text
+from sqlalchemy.sql import Subquery
+
+from portal.db import db
+from portal.search import text as terms_of
+
+TABLE = "search_index"
+CREATE = (f"CREATE VIRTUAL TABLE {TABLE} USING fts5(scope, public, internal, public_text UNINDEXED, "
+          "internal_text UNINDEXED, tokenize='ascii', detail=full)")
+DROP = f"DROP TABLE IF EXISTS {TABLE}"
+
+
+def put(documents, connection) -> None:
+    ids = [{"id": doc.id} for doc in documents]
+    connection.execute(text(f"DELETE FROM {TABLE} WHERE rowid = :id"), ids)
+    connection.execute(text(
+        f"INSERT INTO {TABLE} (rowid, scope, public, internal, public_text, internal_text) "
+        "VALUES (:id, :scope, :public, :internal, :public_text, :internal_text)"),
+        [{"id": doc.id, "scope": f"o{doc.scope}", "public": " ".join(terms_of.terms(doc.public)),
+          "internal": " ".join(terms_of.terms(doc.internal)), "public_text": doc.public,
+          "internal_text": doc.internal} for doc in documents])
+
+
+def _phrase(word) -> str:
+    return '"' + " ".join(word.terms) + '"' + ("*" if word.prefix else "")
+
+
+def match_expression(query, internal: bool, scope: int | None = None) -> str:
+    expression = (" OR " if query.any else " AND ").join(_phrase(word) for word in query.words)
+    expression = f"{{public internal}} : ({expression})" if internal else f"{{public}} : ({expression})"
+    return f"{{scope}} : o{int(scope)} AND {expression}" if scope is not None else expression
+
+
+def matches(query, *, internal: bool, scope: int | None = None) -> Subquery:
+    # LIMIT keeps SQLite from flattening the subquery into a join, which would run the MATCH
+    # once per joined row
+    return text(
+        f"SELECT rowid AS id FROM {TABLE} WHERE {TABLE} MATCH :search_expression LIMIT -1"
+    ).bindparams(search_expression=match_expression(query, internal, scope)).columns(
+        id=Integer).subquery("search_matches")
+
+
+def newest(query, *, internal: bool, scope: int | None, limit: int) -> tuple[int, list[int]]:
+    """How many documents match, and the ids of the newest `limit` of them: FTS5 counts and
+    walks its doclists backwards by itself, without a sort."""
+    expression = {"search_expression": match_expression(query, internal, scope)}
+    total = db.session.execute(text(
+        f"SELECT count(*) FROM {TABLE} WHERE {TABLE} MATCH :search_expression"), expression).scalar()
+    ids = db.session.scalars(text(
+        f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH :search_expression "
+        "ORDER BY rowid DESC LIMIT :limit"), {**expression, "limit": limit}).all()
+    return total or 0, list(ids)
+
+
+def scores(query, ids, *, internal: bool) -> dict[int, float]:
+    # a rowid range, never `rowid IN (…)`: FTS5 would evaluate the whole MATCH once per id
+    wanted = set(ids)
+    rows = db.session.execute(text(
+        f"SELECT rowid, bm25({TABLE}, 0.0, 10.0, 5.0) FROM {TABLE} "
+        f"WHERE {TABLE} MATCH :search_expression AND rowid BETWEEN :low AND :high"),
+        {"search_expression": match_expression(query, internal), "low": min(ids), "high": max(ids)})
+    return {row[0]: -row[1] for row in rows if row[0] in wanted}
+
+
+def texts(ids, *, internal: bool) -> dict[int, list[str]]:
+    rows = db.session.execute(text(
+        f"SELECT rowid, public_text, internal_text FROM {TABLE} WHERE rowid IN "
+        f"({', '.join(str(int(i)) for i in ids)})"))
+    return {row[0]: [row[1], row[2]] if internal else [row[1]] for row in rows}
+
+
+def clear(connection) -> None:
+    connection.execute(text(f"DELETE FROM {TABLE}"))
+
+
+def size_bytes() -> int:
+    connection = db.session.connection()
+    try:
+        return int(connection.execute(text(
+            "SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name LIKE :name"),
+            {"name": f"{TABLE}%"}).scalar_one())
+    except Exception:  # SQLite built without the dbstat table: the stored lengths instead
+        return int(connection.execute(text(
+            f"SELECT coalesce(sum(length(block)), 0) FROM {TABLE}_data")).scalar_one()) + int(
+            connection.execute(text(
+                "SELECT coalesce(sum(length(c1) + length(c2) + length(c3) + length(c4)), 0) "
+                f"FROM {TABLE}_content")).scalar_one())

@@ -1,0 +1,246 @@
+"""Search of past cases (rules.md "Search and past cases"), through the pages and the API, on
+whichever database the suite runs on."""
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+
+from portal.core import clock
+from portal.db import db
+from portal.tickets import ranking, services
+from tests import factories
+from tests.helpers import bearer, file_request, jst
+
+
+@pytest.fixture()
+def people(app):
+    clock.travel_to(jst(2026, 11, 24, 9, 30))
+    return factories.two_organizations()
+
+
+def _numbers(page) -> list[str]:
+    html = page.get_data(as_text=True)
+    body = re.search(r"<tbody>(.*?)</tbody>", html, re.S).group(1)
+    return re.findall(r">([A-Z]+-\d+)</a>", body)
+
+
+def _search(client, q: str, url: str = "/requests") -> list[str]:
+    page = client.get(url, query_string={"q": q, "status": ""})
+    assert page.status_code == 200
+    return _numbers(page)
+
+
+def test_staff_find_the_old_request_whose_reply_mentioned_it(people, client):
+    clock.travel_to(jst(2026, 8, 20, 10, 0))  # three months ago
+    old = file_request(people["acme_contact"], subject="メールが届かない",
+                       body="外部宛てのメールが届きません。")
+    services.add_message(old, people["staff"], "送信キューで配信の遅延が発生していました。")
+    db.session.commit()
+    clock.travel_to(jst(2026, 11, 24, 9, 30))
+    file_request(people["acme_contact"], subject="別件", body="ライセンスの質問です。")
+    client.login(people["staff"].email)
+    assert _search(client, "遅延") == [old.number]
+    assert _search(client, "遅延", "/backoffice/queue") == [old.number]
+
+
+def test_a_customer_never_finds_an_internal_note_nor_another_organisation(people, client):
+    mine = file_request(people["acme_contact"], subject="VPN が切れる", body="毎時切断されます。")
+    services.add_message(mine, people["staff"], "社内メモ: 原因はルーターのファームウェア", internal=True)
+    db.session.commit()
+    theirs = file_request(people["kitsune_contact"], subject="VPN drops", body="毎時切断されます。")
+    client.login(people["acme_contact"].email)
+    assert _search(client, "ファームウェア") == []
+    assert _search(client, "毎時切断") == [mine.number]  # kitsune's identical text: never shown
+    client.logout()
+    client.login(people["staff"].email)
+    assert _search(client, "ファームウェア") == [mine.number]
+    assert set(_search(client, "毎時切断")) == {mine.number, theirs.number}
+
+
+@pytest.mark.parametrize("typed", [
+    "0x80070005", "AADSTS50011", "aadsts50011", "ＡＡＤＳＴＳ５００１１", "エクスチェンジ", "ｴｸｽﾁｪﾝｼﾞ",
+    "障害", "障", "CSV 出力", "出力 csv", "ＣＳＶ", "バックアップ 0x80070005",
+], ids=["hex-code", "aadsts", "lower-case", "full-width", "katakana", "half-width-kana",
+        "two-chars", "one-char", "two-words", "two-words-swapped", "full-width-latin", "mixed"])
+def test_codes_katakana_several_words_and_widths_are_found(people, client, typed):
+    wanted = file_request(people["acme_contact"], subject="エクスチェンジ の障害",
+                          body="CSV を出力するとバックアップが 0x80070005 で失敗し、"
+                               "サインインは AADSTS50011 になります。")
+    file_request(people["acme_contact"], subject="ライセンスについて", body="割り当て方法を教えてください。")
+    client.login(people["acme_contact"].email)
+    assert _search(client, typed) == [wanted.number]
+
+
+def test_all_words_must_match_and_the_number_is_exact(people, client):
+    both = file_request(people["acme_contact"], subject="Teams の録画", body="録画が保存されない")
+    file_request(people["acme_contact"], subject="Teams の通知", body="通知が来ない")
+    client.login(people["acme_contact"].email)
+    assert _search(client, "teams 録画") == [both.number]
+    assert _search(client, "teams 存在しない語") == []
+    assert _search(client, both.number.lower()) == [both.number]
+
+
+def test_attachments_edits_and_voids_are_searched_as_they_are_committed(people, client):
+    ticket = file_request(people["acme_contact"], subject="ログを送ります", body="添付をご確認ください。")
+    client.login(people["acme_contact"].email)
+    page = f"/requests/{ticket.id}"
+    log = "2026-11-24 09:00:01 ERROR StorageException: 接続がタイムアウトしました".encode()
+    sent = client.post(f"{page}/messages", {"body": "ログです。", "attachments": (
+        io.BytesIO(log), "app.log")}, csrf_from=page, content_type="multipart/form-data")
+    assert sent.status_code == 302
+    assert _search(client, "StorageException") == [ticket.number]
+    assert _search(client, "app.log") == [ticket.number]
+    assert _search(client, "タイムアウト") == [ticket.number]
+
+    db.session.expire_all()
+    ticket = db.session.get(type(ticket), ticket.id)
+    ticket.subject = "差し替えた件名"  # an edit
+    db.session.commit()
+    assert _search(client, "差し替え") == [ticket.number]
+    assert _search(client, "ログを送ります") == []
+
+    ranking.void(ticket, people["staff"], "重複した依頼のため")
+    db.session.commit()
+    assert _search(client, "重複") == []  # the reason is staff-only text
+    client.logout()
+    client.login(people["staff"].email)
+    assert _search(client, "重複") == [ticket.number]
+
+
+def test_a_rolled_back_write_leaves_nothing_in_the_index(people, client):
+    ticket = file_request(people["acme_contact"], subject="件名", body="本文")
+    services.add_message(ticket, people["staff"], "取り消される返信")
+    db.session.rollback()
+    client.login(people["staff"].email)
+    assert _search(client, "取り消される") == []
+
+
+def test_results_by_relevance_then_newest(people, client):
+    clock.travel_to(jst(2026, 11, 2, 10, 0))
+    older = file_request(people["acme_contact"], subject="証明書の更新", body="証明書")
+    clock.travel_to(jst(2026, 11, 10, 10, 0))
+    newer = file_request(people["acme_contact"], subject="証明書の更新", body="証明書")
+    clock.travel_to(jst(2026, 11, 20, 10, 0))
+    passing = file_request(people["acme_contact"], subject="別件の相談",
+                           body="ついでに伺います。" + "関係のない文章です。" * 30 + "証明書")
+    clock.travel_to(jst(2026, 11, 24, 9, 30))
+    client.login(people["acme_contact"].email)
+    assert _search(client, "証明書") == [newer.number, older.number, passing.number]
+
+
+def test_the_passage_is_highlighted_and_escaped_on_the_page_and_in_the_api(people, client):
+    ticket = file_request(people["acme_contact"], subject="表示が崩れる",
+                          body="入力欄に <script>alert(1)</script> と入れると表示が崩れます。")
+    client.login(people["acme_contact"].email)
+    html = client.get("/requests", query_string={"q": "script"}).get_data(as_text=True)
+    assert "<script>alert(1)" not in html
+    assert "&lt;<mark>script</mark>&gt;alert(1)" in html
+    answer = client.get("/api/v1/tickets", query_string={"q": "script"},
+                        headers=bearer(people["acme_contact"])).get_json()
+    assert [item["number"] for item in answer["items"]] == [ticket.number]
+    assert answer["total"] == 1
+    assert "&lt;<mark>script</mark>&gt;" in answer["items"][0]["match"]["snippet"]
+
+
+def test_the_api_never_matches_an_internal_note_for_a_customer(people, client):
+    ticket = file_request(people["acme_contact"], subject="件名", body="本文")
+    services.add_message(ticket, people["staff"], "内部だけの調査メモ", internal=True)
+    db.session.commit()
+    found = client.get("/api/v1/tickets", query_string={"q": "調査メモ"},
+                       headers=bearer(people["acme_contact"])).get_json()
+    assert found["items"] == [] and found["total"] == 0
+    staff = client.get("/api/v1/tickets", query_string={"q": "調査メモ"},
+                       headers=bearer(people["staff"])).get_json()
+    assert [item["number"] for item in staff["items"]] == [ticket.number]
+    assert "<mark>調査メモ</mark>" in staff["items"][0]["match"]["snippet"]
+
+
+def test_staff_filter_a_search_by_organisation_status_kind_and_period(people, client):
+    clock.travel_to(jst(2026, 9, 1, 10, 0))
+    early = file_request(people["acme_contact"], subject="証明書の期限", body="期限切れ")
+    clock.travel_to(jst(2026, 11, 24, 9, 30))
+    late = file_request(people["kitsune_contact"], subject="証明書の期限", body="期限切れ",
+                        kind="incident", severity="B")
+    client.login(people["staff"].email)
+    queue = "/backoffice/queue"
+    base = {"q": "証明書", "status": ""}
+    assert set(_numbers(client.get(queue, query_string=base))) == {early.number, late.number}
+    by_org = client.get(queue, query_string={**base, "organization": people["acme"].id})
+    assert _numbers(by_org) == [early.number]
+    assert _numbers(client.get(queue, query_string={**base, "kind": "incident"})) == [late.number]
+    assert _numbers(client.get(queue, query_string={**base, "severity": "B"})) == [late.number]
+    period = client.get(queue, query_string={**base, "from": "2026-08-01", "to": "2026-09-30"})
+    assert _numbers(period) == [early.number]
+    assert _numbers(client.get(queue, query_string={**base, "status": "resolved"})) == []
+
+
+def test_a_search_page_costs_the_same_queries_for_one_or_many_results(people, client, count_queries):
+    client.login(people["staff"].email)
+    file_request(people["acme_contact"], subject="共通の語 1", body="本文")
+
+    def cost() -> int:
+        client.get("/requests", query_string={"q": "共通"})  # warm
+        with count_queries() as counter:
+            assert client.get("/requests", query_string={"q": "共通"}).status_code == 200
+        return counter.count
+
+    one = cost()
+    for n in range(2, 8):
+        ticket = file_request(people["kitsune_contact"], subject=f"共通の語 {n}", body="本文",
+                              acknowledge_overage=True)
+        services.add_message(ticket, people["staff"], "返信です。")
+        db.session.commit()
+    assert cost() == one
+
+
+def test_reindex_rebuilds_every_document(people, app):
+    from sqlalchemy import text
+
+    ticket = file_request(people["acme_contact"], subject="再構築の確認", body="本文")
+    db.session.execute(text("DELETE FROM search_index"))
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["search", "reindex"])
+    assert result.exit_code == 0, result.output
+    assert "1" in result.output.splitlines()[-1]
+    from portal.tickets.search import matches
+    found = db.session.execute(db.select(matches("再構築", internal=False).c.id)).scalars().all()
+    assert found == [ticket.id]
+
+
+def test_the_work_view_lists_similar_resolved_requests_of_any_organisation(people, client):
+    old = file_request(people["kitsune_contact"], subject="エクスチェンジ でメールが遅延する",
+                       body="外部宛てのメール配信が遅延しています。")
+    services.add_message(old, people["staff"], "送信コネクタの設定を修正して解消しました。")
+    services.change_status(old, people["staff"], "resolved")
+    db.session.commit()
+    unrelated = file_request(people["kitsune_contact"], subject="請求書の宛名", body="宛名を変えたい")
+    services.change_status(unrelated, people["staff"], "resolved")
+    db.session.commit()
+    still_open = file_request(people["kitsune_contact"], subject="エクスチェンジ のメール遅延",
+                              body="配信の遅延")
+    new = file_request(people["acme_contact"], subject="メール配信の遅延",
+                       body="エクスチェンジ で外部へのメールが遅延します。")
+    client.login(people["staff"].email)
+    html = client.get(f"/requests/{new.id}").get_data(as_text=True)
+    similar = re.search(r'id="similar">(.*?)</section>', html, re.S).group(1)
+    assert old.number in similar and "送信コネクタの設定を修正して解消しました。" in similar
+    assert unrelated.number not in similar and still_open.number not in similar
+    client.logout()
+    client.login(people["acme_contact"].email)  # customers never see other organisations' cases
+    assert 'id="similar"' not in client.get(f"/requests/{new.id}").get_data(as_text=True)
+
+
+def test_the_new_request_form_asks_already_asked(people, client):
+    mine = file_request(people["acme_contact"], subject="VPN が毎時切断される", body="切断されます")
+    theirs = file_request(people["kitsune_contact"], subject="VPN が毎時切断される", body="切断")
+    client.login(people["acme_contact"].email)
+    assert 'id="similar-open"' in client.get("/requests/new").get_data(as_text=True)
+    fragment = client.get("/requests/similar", query_string={"subject": "VPN 切断"}).get_data(as_text=True)
+    assert mine.number in fragment and theirs.number not in fragment
+    assert "Already asked" in fragment or "同様の" in fragment
+    services.change_status(mine, people["staff"], "resolved")
+    db.session.commit()
+    fragment = client.get("/requests/similar", query_string={"subject": "VPN 切断"}).get_data(as_text=True)
+    assert mine.number not in fragment
