@@ -11,6 +11,7 @@ from portal.accounts import security
 from portal.accounts.interfaces import AccountsError, NotAllowed, NotFound
 from portal.accounts.models import CUSTOMER_ROLES, STAFF_ROLES, Role, User
 from portal.accounts.services import create_user, normalise_email, record, set_password
+from portal.accounts.sessions import end_others
 from portal.core.i18n import _l
 from portal.db import db
 from portal.notifications.services import send_template
@@ -113,10 +114,13 @@ def user_for_password_link(token: str) -> User | None:
     return user if security.fingerprint_matches(user.password_hash, read[1]) else None
 
 
-def set_password_from_link(token: str, password: str) -> User | None:
+def set_password_from_link(token: str, password: str, keep_session: str | None = None) -> User | None:
+    """Set the password a link is for; every session of that person ends, but the one given
+    (the browser that used the link, if it was already signed in as them)."""
     user = user_for_password_link(token)
     if user is None:
         return None
     set_password(user, password)
+    end_others(user.id, keep_session)
     record(user, "password.set", user, user.organization_id)
     return user

@@ -19,6 +19,7 @@ from portal.accounts.models import (
     User,
 )
 from portal.core import clock
+from portal.core.addresses import AddressRefused, canonical_address, checked_address
 from portal.core.i18n import _l
 from portal.db import db
 
@@ -121,13 +122,22 @@ def current_contract(org: Organization, today: date | None = None) -> Contract |
 
 
 def normalise_email(email: str) -> str:
-    return email.strip().lower()
+    """The one normal form of an address (portal/core/addresses.py), for look-ups."""
+    return canonical_address(email)
+
+
+def mailable_email(email: str) -> str:
+    """The normal form of an address the portal will write to, or AccountsError on `email`."""
+    try:
+        return checked_address(email)
+    except AddressRefused as refused:
+        raise AccountsError(refused.message, "email") from None
 
 
 def create_user(email: str, name: str, role: str, *, organization: Organization | None = None,
                 locale: str = "ja", password: str | None = None, actor: User | None = None) -> User:
     """A person; customers belong to an organisation, provider staff to none."""
-    email = normalise_email(email)
+    email = mailable_email(email)
     if role not in set(Role):
         raise AccountsError(_l("Unknown role."), "role")
     if (role in CUSTOMER_ROLES) != (organization is not None):

@@ -17,7 +17,7 @@ from flask import (
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
-from portal.accounts import forms, people, services
+from portal.accounts import forms, people, services, sessions
 from portal.accounts.interfaces import AccountsError, NotFound
 from portal.accounts.models import ApiToken
 from portal.accounts.tenancy import customer_admin_required
@@ -54,6 +54,8 @@ def login():
         if user is not None:
             session.clear()  # a new session at sign-in: no fixation
             login_user(user)
+            session[sessions.SESSION_KEY_FIELD] = sessions.start(
+                user, request.user_agent.string, request.remote_addr or "")
             services.record(user, "user.signed_in", user, user.organization_id)
             return redirect(safe_next(request.args.get("next")))
         form.password.errors.append(_("The e-mail address or password is not correct."))
@@ -64,6 +66,7 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    sessions.end(session.get(sessions.SESSION_KEY_FIELD))
     logout_user()
     session.clear()
     flash(_("You have signed out."), "info")
@@ -100,7 +103,8 @@ def password_link(purpose: str, token: str):
         return render_template("accounts/link_invalid.html"), 410
     form = forms.SetPasswordForm()
     if form.validate_on_submit():
-        people.set_password_from_link(token, form.password.data)
+        people.set_password_from_link(token, form.password.data,
+                                      keep_session=session.get(sessions.SESSION_KEY_FIELD))
         flash(_("Your password is set. Please sign in."), "success")
         return redirect(url_for("accounts.login"))
     return render_template("accounts/set_password.html", form=form, user=user,
@@ -130,10 +134,20 @@ def _profile_page(status: int | None = None, **forms_given):
         "token_form": forms.TokenForm(),
         "tokens": tokens,
         "new_token": None,
+        "sessions": sessions.active_sessions(current_user.id),
+        "this_session": session.get(sessions.SESSION_KEY_FIELD),
+        "is_current_session": sessions.is_current,
+        "session_limits": _session_limits(),
     }
     context.update(forms_given)
     has_errors = any(getattr(f, "errors", None) for f in forms_given.values())
     return render_template("accounts/profile.html", **context), status or (422 if has_errors else 200)
+
+
+def _session_limits() -> dict:
+    idle, lifetime = sessions.limits()
+    hours = idle.total_seconds() / 3600
+    return {"hours": f"{hours:g}" if hours >= 1 else f"{hours:.2g}", "days": lifetime.days}
 
 
 @bp.post("/profile/password")
@@ -145,6 +159,7 @@ def change_password():
             form.current_password.errors.append(_("The current password is not correct."))
         else:
             services.set_password(current_user, form.password.data)
+            sessions.end_others(current_user.id, session.get(sessions.SESSION_KEY_FIELD))
             services.record(current_user, "password.changed", current_user,
                             current_user.organization_id)
             flash(_("Your password is changed."), "success")
@@ -168,6 +183,27 @@ def revoke_token(token_id: int):
     if not services.revoke_token(current_user, token_id):
         abort(404)
     flash(_("The token is revoked."), "success")
+    return redirect(url_for("accounts.profile"))
+
+
+@bp.post("/profile/sessions/others/end")
+@login_required
+def end_other_sessions():
+    ended = sessions.end_others(current_user.id, session.get(sessions.SESSION_KEY_FIELD))
+    services.record(current_user, "sessions.ended_others", current_user,
+                    current_user.organization_id, count=ended)
+    flash(_("You are signed out everywhere else."), "success")
+    return redirect(url_for("accounts.profile"))
+
+
+@bp.post("/profile/sessions/<int:session_id>/end")
+@login_required
+def end_session(session_id: int):
+    if not sessions.end_one(current_user.id, session_id, session.get(sessions.SESSION_KEY_FIELD)):
+        abort(404)
+    services.record(current_user, "sessions.ended_one", current_user,
+                    current_user.organization_id)
+    flash(_("That session is signed out."), "success")
     return redirect(url_for("accounts.profile"))
 
 
