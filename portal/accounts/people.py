@@ -114,13 +114,12 @@ def user_for_password_link(token: str) -> User | None:
     return user if security.fingerprint_matches(user.password_hash, read[1]) else None
 
 
-def set_password_from_link(token: str, password: str, keep_session: str | None = None) -> User | None:
-    """Set the password a link is for; every session of that person ends, but the one given
-    (the browser that used the link, if it was already signed in as them)."""
+def set_password_from_link(token: str, password: str) -> User | None:
+    """Set the password a link is for; every session of that person ends."""
     user = user_for_password_link(token)
     if user is None:
         return None
     set_password(user, password)
-    end_others(user.id, keep_session)
+    end_others(user.id, keep_key=None)
     record(user, "password.set", user, user.organization_id)
     return user

@@ -37,6 +37,12 @@ def safe_next(target: str | None) -> str:
     return target
 
 
+def _start_session(user) -> None:
+    """A new server-side session for this browser; its key goes into the (signed) cookie."""
+    session[sessions.SESSION_KEY_FIELD] = sessions.start(
+        user, request.user_agent.string, request.remote_addr or "")
+
+
 def _failed_login(response) -> bool:
     return request.method == "POST" and response.status_code != 302
 
@@ -54,8 +60,7 @@ def login():
         if user is not None:
             session.clear()  # a new session at sign-in: no fixation
             login_user(user)
-            session[sessions.SESSION_KEY_FIELD] = sessions.start(
-                user, request.user_agent.string, request.remote_addr or "")
+            _start_session(user)
             services.record(user, "user.signed_in", user, user.organization_id)
             return redirect(safe_next(request.args.get("next")))
         form.password.errors.append(_("The e-mail address or password is not correct."))
@@ -103,8 +108,9 @@ def password_link(purpose: str, token: str):
         return render_template("accounts/link_invalid.html"), 410
     form = forms.SetPasswordForm()
     if form.validate_on_submit():
-        people.set_password_from_link(token, form.password.data,
-                                      keep_session=session.get(sessions.SESSION_KEY_FIELD))
+        people.set_password_from_link(token, form.password.data)
+        if current_user.is_authenticated and current_user.id == user.id:
+            _start_session(user)  # this browser stays signed in, under a new key
         flash(_("Your password is set. Please sign in."), "success")
         return redirect(url_for("accounts.login"))
     return render_template("accounts/set_password.html", form=form, user=user,
@@ -159,7 +165,10 @@ def change_password():
             form.current_password.errors.append(_("The current password is not correct."))
         else:
             services.set_password(current_user, form.password.data)
-            sessions.end_others(current_user.id, session.get(sessions.SESSION_KEY_FIELD))
+            # every session ends, this one included: a copy of this cookie is worth nothing,
+            # and this browser goes on under a new key
+            sessions.end_others(current_user.id, keep_key=None)
+            _start_session(current_user)
             services.record(current_user, "password.changed", current_user,
                             current_user.organization_id)
             flash(_("Your password is changed."), "success")
