@@ -234,13 +234,13 @@ def invite():
     form = forms.InviteForm()
     if form.validate_on_submit():
         try:
-            user = people.invite(current_user, form.email.data, form.name.data, form.role.data,
-                                 form.locale.data)
+            people.invite(current_user, form.email.data, form.name.data, form.role.data,
+                          form.locale.data)
         except AccountsError as error:
             getattr(form, error.field or "email").errors.append(str(error.message))
-        else:
+        else:  # the same answer whether or not the address has an account elsewhere
             flash(_("%(name)s is invited. We have e-mailed a link to set a password.",
-                    name=user.name), "success")
+                    name=form.name.data.strip()), "success")
             return redirect(url_for("accounts.people_list"))
     return _people_page(form, 422)
 
