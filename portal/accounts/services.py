@@ -21,6 +21,7 @@ from portal.accounts.models import (
 from portal.core import clock
 from portal.core.addresses import AddressRefused, canonical_address, checked_address
 from portal.core.i18n import _l
+from portal.core.text import one_line
 from portal.db import db
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
@@ -144,7 +145,7 @@ def create_user(email: str, name: str, role: str, *, organization: Organization 
         raise AccountsError(_l("Customers need an organisation; provider staff have none."), "org")
     if db.session.scalar(select(User.id).where(func.lower(User.email) == email)):
         raise EmailTaken(_l("This e-mail address is already registered."), "email")
-    user = User(email=email, name=name.strip(), role=role, organization=organization,
+    user = User(email=email, name=one_line(name), role=role, organization=organization,
                 locale=locale if locale in ("ja", "en") else "ja", active=True)
     if password is not None:
         set_password(user, password)

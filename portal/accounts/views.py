@@ -22,6 +22,7 @@ from portal.accounts.interfaces import AccountsError, NotFound
 from portal.accounts.models import ApiToken
 from portal.accounts.tenancy import customer_admin_required
 from portal.core.i18n import _
+from portal.core.text import one_line
 from portal.db import db
 from portal.extensions import limiter, login_failure_key
 
@@ -122,7 +123,7 @@ def password_link(purpose: str, token: str):
 def profile():
     form = forms.ProfileForm(obj=current_user)
     if form.validate_on_submit():
-        current_user.name = form.name.data.strip()
+        current_user.name = one_line(form.name.data)
         current_user.locale = form.locale.data
         services.record(current_user, "profile.updated", current_user, current_user.organization_id)
         flash(_("Your profile is saved."), "success")
@@ -240,7 +241,7 @@ def invite():
             getattr(form, error.field or "email").errors.append(str(error.message))
         else:  # the same answer whether or not the address has an account elsewhere
             flash(_("%(name)s is invited. We have e-mailed a link to set a password.",
-                    name=form.name.data.strip()), "success")
+                    name=one_line(form.name.data)), "success")
             return redirect(url_for("accounts.people_list"))
     return _people_page(form, 422)
 

@@ -17,17 +17,13 @@ from sqlalchemy import or_, select, update
 
 from portal.core import clock
 from portal.core.addresses import sendable_address
+from portal.core.text import one_line
 from portal.db import db
 from portal.notifications.models import OutboxAttachment, OutboxMail
 
 log = logging.getLogger("portal.mail")
 MAX_ATTEMPTS = 8
 CLAIM_SECONDS = 120
-
-
-def _one_line(text: str) -> str:
-    """No header injection: a subject or name is always one line."""
-    return " ".join(text.split())
 
 
 @dataclass(frozen=True)
@@ -43,15 +39,15 @@ def enqueue(recipient: str, subject: str, body: str,
             attachments: Iterable[Attachment] = ()) -> OutboxMail:
     """Write a mail (and its attachments) into the outbox; it is sent after the transaction commits."""
     mail = OutboxMail(
-        recipient=_one_line(recipient),
-        subject=_one_line(subject)[:300],
+        recipient=one_line(recipient),
+        subject=one_line(subject)[:300],
         body=body,
         next_attempt_at=clock.now(),
     )
     db.session.add(mail)
     db.session.flush()
     for item in attachments:
-        db.session.add(OutboxAttachment(mail_id=mail.id, filename=_one_line(item.filename)[:200],
+        db.session.add(OutboxAttachment(mail_id=mail.id, filename=one_line(item.filename)[:200],
                                         content_type=item.content_type, data=item.data))
     db.session.flush()
     _note_pending()
@@ -94,7 +90,7 @@ def _build(mail: OutboxMail, sender: str) -> EmailMessage:
 def _message(mail: OutboxMail, sender: str) -> EmailMessage:
     message = EmailMessage()
     name, address = parseaddr(sender)
-    message["From"] = formataddr((_one_line(name), address)) if name else address
+    message["From"] = formataddr((one_line(name), address)) if name else address
     message["To"] = Address(addr_spec=sendable_address(mail.recipient))
     message["Subject"] = mail.subject
     message["Message-ID"] = f"<outbox-{mail.id}@{address.split('@')[-1] or 'portal'}>"

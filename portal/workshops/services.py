@@ -19,6 +19,7 @@ from portal.accounts.services import current_contract, record
 from portal.core import clock
 from portal.core.addresses import AddressRefused, checked_address
 from portal.core.i18n import _l
+from portal.core.text import one_line
 from portal.db import db
 from portal.workshops import mail
 from portal.workshops.billing import FeeCharge, fees_charged, fees_total
@@ -91,7 +92,7 @@ def clean_attendees(attendees: list[AttendeeInput]) -> list[AttendeeInput]:
         raise WorkshopError(_l("Too many attendees for one booking."), "attendees")
     cleaned, seen = [], set()
     for index, person in enumerate(attendees):
-        name, email = (person.name or "").strip()[:200], (person.email or "").strip()
+        name, email = one_line(person.name)[:200], (person.email or "").strip()
         if not name and not email:
             continue
         field = f"attendees-{index}"
