@@ -17,7 +17,6 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from portal.core.addresses import canonical_address
 from portal.core.i18n import _l
 
 
@@ -65,8 +64,7 @@ class CancelSessionForm(FlaskForm):
 
 class AttendeeForm(Form):
     name = StringField(_l("Name"), validators=[Optional(), Length(max=200)])
-    email = StringField(_l("E-mail address"), filters=[canonical_address],
-                        validators=[Optional(), Length(max=254)])
+    email = StringField(_l("E-mail address"), validators=[Optional(), Length(max=254)])
 
 
 class BookingForm(FlaskForm):
