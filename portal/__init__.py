@@ -68,7 +68,8 @@ def _register_blueprints(app: Flask) -> None:
     from portal.documents.views import bp as documents_bp
     from portal.extensions import csrf
     from portal.ops.views import bp as ops_bp
-    from portal.tickets.views import bp as tickets_bp
+    from portal.tickets import actions, views  # noqa: F401  (the routes: GET views, POST actions)
+    from portal.tickets.pages import bp as tickets_bp
     from portal.workshops.staff_views import bp as workshops_staff_bp
     from portal.workshops.views import bp as workshops_bp
 

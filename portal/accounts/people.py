@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import current_app
 from sqlalchemy import func, select
 
-from portal.accounts import security
+from portal.accounts import security, tenancy
 from portal.accounts.interfaces import AccountsError, NotAllowed, NotFound
 from portal.accounts.models import CUSTOMER_ROLES, STAFF_ROLES, Role, User
 from portal.accounts.services import (
@@ -30,8 +30,8 @@ def organisation_people(org_id: int) -> list[User]:
 
 
 def _member(admin: User, user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None or user.organization_id != admin.organization_id:
+    user = tenancy.visible(User, user_id, admin)
+    if user is None:
         raise NotFound(_l("No such person in your organisation."))
     return user
 

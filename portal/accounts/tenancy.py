@@ -18,11 +18,21 @@ def scope(query: Select, model, user=None) -> Select:
     return query.where(model.organization_id == user.organization_id)
 
 
-def get_scoped_or_404(model, object_id: int, user=None):
-    """An object of the user's organisation; another organisation's id is a 404, like a missing one."""
+def visible(model, object_id: int, user=None):
+    """The object if `user` may see it, else None: staff see every organisation's, customers
+    only their own. Services call this (and raise their own NotFound); views call
+    `get_scoped_or_404`. Another organisation's id and a missing one are the same None."""
     user = user or current_user
     obj = db.session.get(model, object_id)
     if obj is None or not (user.is_staff or obj.organization_id == user.organization_id):
+        return None
+    return obj
+
+
+def get_scoped_or_404(model, object_id: int, user=None):
+    """An object of the user's organisation; another organisation's id is a 404, like a missing one."""
+    obj = visible(model, object_id, user)
+    if obj is None:
         abort(404)
     return obj
 

@@ -8,12 +8,12 @@ from sqlalchemy import select
 
 from portal.accounts.models import CUSTOMER_ROLES, User
 from portal.accounts.services import record
+from portal.backoffice.interfaces import BackofficeError
 from portal.core import clock
 from portal.core.i18n import _l
 from portal.db import db
 from portal.desk.models import MaintenanceNotice
 from portal.notifications.services import send_template
-from portal.tickets.interfaces import TicketError
 from portal.web.fragments import fragments
 
 BANNER_AHEAD = timedelta(days=7)
@@ -23,7 +23,7 @@ def create_notice(actor: User, *, title_ja: str, title_en: str, body_ja: str, bo
                   service: str, starts_at: datetime, ends_at: datetime) -> MaintenanceNotice:
     """Record the notice and e-mail every active customer in their own language."""
     if ends_at <= starts_at:
-        raise TicketError(_l("The window must end after it starts."), "ends_at")
+        raise BackofficeError(_l("The window must end after it starts."), "ends_at")
     notice = MaintenanceNotice(title_ja=title_ja.strip(), title_en=title_en.strip(),
                                body_ja=body_ja.strip(), body_en=body_en.strip(),
                                service=service.strip(), starts_at=starts_at, ends_at=ends_at,

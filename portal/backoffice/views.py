@@ -11,12 +11,12 @@ from sqlalchemy import select
 from portal.accounts.models import STAFF_ROLES, AuditEvent, Organization, User
 from portal.accounts.tenancy import staff_required
 from portal.backoffice import dashboard, forms, maintenance
+from portal.backoffice.interfaces import BackofficeError
 from portal.core.i18n import _
 from portal.db import db
 from portal.desk.models import CannedReply
 from portal.tickets import presenters, queries, services
-from portal.tickets.interfaces import TicketError
-from portal.tickets.views import filter_from_args
+from portal.tickets.pages import filter_from_args
 
 bp = Blueprint("backoffice", __name__, url_prefix="/backoffice")
 JST = ZoneInfo("Asia/Tokyo")
@@ -69,7 +69,7 @@ def maintenance_notices():
                 body_ja=form.body_ja.data or "", body_en=form.body_en.data or "",
                 service=form.service.data or "", starts_at=form.starts_at.data.replace(tzinfo=JST),
                 ends_at=form.ends_at.data.replace(tzinfo=JST))
-        except TicketError as error:
+        except BackofficeError as error:
             form.ends_at.errors = [str(error.message)]
             status = 422
         else:

@@ -17,7 +17,7 @@ from portal.documents.interfaces import (
     NotFound,
     OutbriefInput,
 )
-from portal.documents.views import font_missing_message, pdf_response
+from portal.documents.responses import font_missing_message, pdf_response
 from portal.errors import api_error
 from portal.web.api import api_user, bp
 from portal.web.openapi import error_responses, ok, register

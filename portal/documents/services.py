@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from portal.accounts import tenancy
 from portal.accounts.models import Organization, Role, User
 from portal.accounts.services import record
 from portal.core import clock
@@ -153,11 +154,8 @@ def _customer_admins(org_id: int) -> list[User]:
 
 def outbrief_for(user: User, outbrief_id: int) -> Outbrief:
     """The outbrief if `user` may see it: staff any, customers their organisation's non-drafts."""
-    outbrief = db.session.get(Outbrief, outbrief_id)
-    if outbrief is None:
-        raise NotFound(_l("No such document."))
-    if not user.is_staff and (outbrief.organization_id != user.organization_id
-                              or outbrief.status not in rules.CUSTOMER_VISIBLE):
+    outbrief = tenancy.visible(Outbrief, outbrief_id, user)
+    if outbrief is None or not (user.is_staff or outbrief.status in rules.CUSTOMER_VISIBLE):
         raise NotFound(_l("No such document."))
     return outbrief
 

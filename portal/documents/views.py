@@ -1,23 +1,18 @@
 """Customer pages: the organisation's documents, PDF downloads, accepting or declining outbriefs."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from portal.accounts.tenancy import customer_admin_required, customer_required
 from portal.core.i18n import _, current_language
 from portal.documents import files, labels, services
 from portal.documents.interfaces import DocumentsError, FontMissing, NotFound
-from portal.errors import _answer
+from portal.documents.responses import font_missing_message, pdf_response
+from portal.errors import error_answer
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")
 bp.context_processor(labels.template_globals)
-
-
-def font_missing_message() -> str:
-    return _("PDFs cannot be produced right now: the Japanese font (IPAexGothic) is not installed "
-             "on the server, and without it the Japanese text would print as empty boxes. "
-             "Please tell the provider's support desk.")
 
 
 @bp.get("")
@@ -45,18 +40,10 @@ def download(document_id: str):
     except NotFound:
         abort(404)
     except DocumentsError as error:
-        return _answer(400, str(error.message))
+        return error_answer(400, str(error.message))
     except FontMissing:
-        return _answer(503, font_missing_message())
+        return error_answer(503, font_missing_message())
     return pdf_response(pdf)
-
-
-def pdf_response(pdf: files.PdfFile):
-    """The PDF as an attachment that no cache keeps (it carries a personal stamp)."""
-    response = Response(pdf.content, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="{pdf.filename}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 @bp.post("/outbriefs/<int:outbrief_id>/<any(accept, decline):decision>")

@@ -8,7 +8,7 @@ from portal.accounts.tenancy import staff_required
 from portal.core.i18n import _
 from portal.tickets import attachments, forms, ranking, services
 from portal.tickets.interfaces import TicketError
-from portal.tickets.views import _form_error, _scope_form, _ticket_or_404, bp, detail_page
+from portal.tickets.pages import bp, detail_page, form_error, scope_form, ticket_or_404
 
 
 def _done(ticket, message: str):
@@ -23,7 +23,7 @@ def _run(ticket, form_name: str, form, action, message: str):
     try:
         action()
     except TicketError as error:
-        _form_error(form, error)
+        form_error(form, error)
         return detail_page(ticket, error.status, **{form_name: form})
     return _done(ticket, message)
 
@@ -31,7 +31,7 @@ def _run(ticket, form_name: str, form, action, message: str):
 @bp.post("/<int:ticket_id>/messages")
 @login_required
 def reply(ticket_id: int):
-    ticket = _ticket_or_404(ticket_id)
+    ticket = ticket_or_404(ticket_id)
     form = forms.ReplyForm()
     internal = bool(form.internal.data and current_user.is_staff)
 
@@ -47,7 +47,7 @@ def reply(ticket_id: int):
 @bp.post("/<int:ticket_id>/status")
 @login_required
 def status(ticket_id: int):
-    ticket = _ticket_or_404(ticket_id)
+    ticket = ticket_or_404(ticket_id)
     form = forms.StatusForm()
     form.status.choices = forms.status_choices(current_user.is_staff)
     return _run(ticket, "status_form", form,
@@ -59,7 +59,7 @@ def status(ticket_id: int):
 @login_required
 def severity(ticket_id: int):
     """Staff change the severity; a customer's submission is a request for a change."""
-    ticket = _ticket_or_404(ticket_id)
+    ticket = ticket_or_404(ticket_id)
     form = forms.SeverityForm()
     if current_user.is_staff:
         return _run(ticket, "severity_form", form, lambda: services.change_severity(
@@ -73,7 +73,7 @@ def severity(ticket_id: int):
 @bp.post("/<int:ticket_id>/rca")
 @login_required
 def root_cause(ticket_id: int):
-    ticket = _ticket_or_404(ticket_id)
+    ticket = ticket_or_404(ticket_id)
     if current_user.is_staff and request.form.get("delivered") == "1":
         action = lambda: services.deliver_root_cause_analysis(ticket, current_user)  # noqa: E731
         message = _("The root-cause analysis is marked as delivered.")
@@ -96,7 +96,7 @@ def _act(ticket, action, message: str):
 @bp.post("/<int:ticket_id>/void")
 @staff_required
 def void(ticket_id: int):
-    ticket = _ticket_or_404(ticket_id)
+    ticket = ticket_or_404(ticket_id)
     form = forms.VoidForm()
     return _run(ticket, "void_form", form,
                 lambda: ranking.void(ticket, current_user, form.reason.data),
@@ -106,8 +106,8 @@ def void(ticket_id: int):
 @bp.post("/<int:ticket_id>/out-of-scope")
 @staff_required
 def out_of_scope(ticket_id: int):
-    ticket = _ticket_or_404(ticket_id)
-    form = _scope_form()
+    ticket = ticket_or_404(ticket_id)
+    form = scope_form()
     return _run(ticket, "scope_form", form, lambda: ranking.mark_out_of_scope(
         ticket, current_user, form.exclusion.data, form.reason.data or ""),
         _("The request is marked out of scope."))
@@ -120,7 +120,7 @@ def take(ticket_id: int):
     from portal.accounts.models import User
     from portal.db import db
 
-    ticket = _ticket_or_404(ticket_id)
+    ticket = ticket_or_404(ticket_id)
     chosen = request.form.get("assignee", "")
     assignee = db.session.get(User, int(chosen)) if chosen.isdigit() else current_user
     if assignee is None:

@@ -48,8 +48,9 @@ def duration_text(delta: timedelta) -> str:
 def deadline(ticket: Ticket, calendar: BusinessCalendar, now: datetime | None = None) -> Deadline:
     """The first-response deadline: time left (business time where it applies), or met/missed."""
     now = now or clock.now()
-    target = sla.response_target(ticket.kind, ticket.severity, ticket.received_at, calendar,
-                                 azure_component=ticket.azure_component)
+    target = sla.stored_target(ticket.kind, ticket.severity, ticket.received_at,
+                               ticket.response_due_at, calendar,
+                               azure_component=ticket.azure_component)
     business = target.clock == "business"
     if ticket.first_response_at is not None:
         met = bool(ticket.response_met)

@@ -119,6 +119,28 @@ def response_target(
     when received while closed); 24x7 clocks count wall time.  The deadline is
     returned in the calendar's zone.
     """
+    return _target(kind, severity, received_at, calendar, None, azure_component, question_hours)
+
+
+def stored_target(
+    kind: str,
+    severity: str | None,
+    received_at: datetime,
+    due_at: datetime,
+    calendar: BusinessCalendar,
+    *,
+    azure_component: bool = False,
+    question_hours: int = 8,
+) -> ResponseTarget:
+    """The target of a ticket whose deadline was fixed when it was received (or re-set when its
+    severity changed): the same rule and clock, but `due_at` as stored, never recomputed — so
+    "time left" and "missed" always agree with the deadline the page shows, even after the
+    calendar has changed since."""
+    require_aware(due_at, "due_at")
+    return _target(kind, severity, received_at, calendar, due_at, azure_component, question_hours)
+
+
+def _target(kind, severity, received_at, calendar, due_at, azure_component, question_hours):
     require_aware(received_at, "received_at")
     _validate(kind, severity)
     if isinstance(question_hours, bool) or question_hours <= 0:
@@ -128,6 +150,8 @@ def response_target(
     if upgraded:
         clock = CLOCK_24X7
     received_local = received_at.astimezone(calendar.tz)
+    if due_at is None:
+        due_at = _clock_calendar(clock, calendar).add_business_time(received_local, duration)
     return ResponseTarget(
         kind=kind,
         severity=severity,
@@ -135,7 +159,7 @@ def response_target(
         duration=duration,
         clock=clock,
         received_at=received_local,
-        due_at=_clock_calendar(clock, calendar).add_business_time(received_local, duration),
+        due_at=due_at.astimezone(calendar.tz),
         reason=_reason(label, duration, clock, upgraded),
     )
 

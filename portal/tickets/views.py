@@ -1,50 +1,22 @@
-"""Request pages: the list, the new-request form, the detail page with its thread."""
+"""Request pages (GET): the list, the new-request form, the detail page, attachments; the POST
+actions are in actions.py, what both share in pages.py."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
-from wtforms import SelectChoice
 
 from portal.accounts.tenancy import customer_required
 from portal.core import clock
 from portal.core.i18n import _, current_language
 from portal.db import db
-from portal.seed_texts import OUT_OF_SCOPE_EXCLUSIONS
 from portal.tickets import attachments, forms, presenters, queries, ranking, services
 from portal.tickets.interfaces import TicketError
 from portal.tickets.models import Attachment
+from portal.tickets.pages import bp, detail_page, filter_from_args, form_error, ticket_or_404
 from portal.tickets.ranking import current_month
 from portal.web import render_kept_page, select_timezone
 from portal.web.fragments import fragments
-
-bp = Blueprint("tickets", __name__, url_prefix="/requests")
-
-
-@bp.app_context_processor
-def _status_labels() -> dict:
-    """`labels_status(key)` in every template and mail: a request status in the viewer's words."""
-    return {"labels_status": _status_label}
-
-
-def _status_label(key: str) -> str:
-    return presenters.STATUS_LABELS.get(key, key)
-
-
-def _int_arg(name: str, default: int, high: int) -> int:
-    try:
-        return min(max(int(request.args.get(name, default)), 1), high)
-    except ValueError:
-        return default
-
-
-def filter_from_args(**extra) -> queries.TicketFilter:
-    args = request.args
-    return queries.TicketFilter(
-        status=args.get("status", "")[:24], kind=args.get("kind", "")[:10],
-        severity=args.get("severity", "")[:1], q=args.get("q", "")[:100],
-        sort=args.get("sort", "received")[:12], page=_int_arg("page", 1, 100000),
-        per_page=_int_arg("per_page", 20, 100), **extra)
 
 
 @bp.get("")
@@ -89,7 +61,7 @@ def new():
         try:
             ticket = _file(form)
         except TicketError as error:
-            _form_error(form, error)
+            form_error(form, error)
             return _new_page(form, error.status)
         flash(_("Your request %(number)s has been received.", number=ticket.number), "success")
         return redirect(url_for("tickets.detail", ticket_id=ticket.id))
@@ -107,12 +79,6 @@ def _file(form) -> object:
     return ticket
 
 
-def _form_error(form, error: TicketError) -> None:
-    field = getattr(form, error.field or "", None) or form.body
-    field.errors = [*field.errors, str(error.message)] if isinstance(field.errors, list) else [
-        str(error.message)]
-
-
 def _new_page(form, status: int = 200):
     org = current_user.organization
     month = current_month(org)
@@ -125,70 +91,16 @@ def _new_page(form, status: int = 200):
 @bp.get("/<int:ticket_id>")
 @login_required
 def detail(ticket_id: int):
-    return detail_page(_ticket_or_404(ticket_id))
+    return detail_page(ticket_or_404(ticket_id))
 
-
-def _ticket_or_404(ticket_id: int):
-    ticket = queries.get_ticket(current_user, ticket_id)
-    if ticket is None:
-        abort(404)
-    return ticket
-
-
-def detail_page(ticket, status: int = 200, **given_forms):
-    staff = current_user.is_staff
-    messages, files = queries.thread(ticket, include_internal=staff)
-    context = {
-        "reply_form": forms.ReplyForm(formdata=None), "severity_form": forms.SeverityForm(
-            formdata=None, severity=ticket.severity), "status_form": forms.StatusForm(
-            formdata=None, status=ticket.status), "void_form": forms.VoidForm(formdata=None),
-        "scope_form": _scope_form(formdata=None),
-    }
-    context.update(given_forms)
-    context["status_form"].status.choices = forms.status_choices(staff)
-    return render_template(
-        "tickets/detail.html", ticket=ticket, messages=messages, files=files,
-        canned=_canned() if staff else [], staff_members=_staff_members() if staff else [],
-        reply_lang=ticket.requester.locale if ticket.requester else "ja",
-        deadline=presenters.deadline(ticket, services.calendar_for(ticket.organization)),
-        trail=queries.trail(ticket) if staff else [], labels=presenters,
-        severity=presenters.severity_info(ticket.severity) if ticket.severity else None,
-        **context), status
-
-
-def _staff_members():
-    from sqlalchemy import select
-
-    from portal.accounts.models import STAFF_ROLES, User
-
-    return db.session.scalars(select(User).where(User.role.in_(STAFF_ROLES), User.active.is_(True))
-                              .order_by(User.name)).all()
-
-
-def _canned():
-    from sqlalchemy import select
-
-    from portal.desk.models import CannedReply
-
-    return db.session.scalars(select(CannedReply).order_by(CannedReply.title)).all()
-
-
-def _scope_form(**kwargs):
-    form = forms.OutOfScopeForm(**kwargs)
-    lang = current_language()
-    form.exclusion.choices = [SelectChoice(item["key"], f"({item['no']}) {item[lang]}")
-                              for item in OUT_OF_SCOPE_EXCLUSIONS]
-    return form
 
 
 @bp.get("/<int:ticket_id>/attachments/<int:attachment_id>")
 @login_required
 def attachment(ticket_id: int, attachment_id: int):
-    ticket = _ticket_or_404(ticket_id)
+    ticket = ticket_or_404(ticket_id)
     found = db.session.get(Attachment, attachment_id)
     if found is None or found.ticket_id != ticket.id or (found.internal and not current_user.is_staff):
         abort(404)
     return attachments.download(found)
 
-
-from portal.tickets import actions  # noqa: E402,F401  (the POST actions on a request)

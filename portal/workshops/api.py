@@ -7,7 +7,7 @@ from datetime import date, datetime
 from flask import abort, jsonify, request
 from sqlalchemy import select
 
-from portal.accounts.tenancy import get_scoped_or_404
+from portal.accounts.tenancy import get_scoped_or_404, scope
 from portal.core import clock
 from portal.core.i18n import _, current_language
 from portal.core.money import money_json
@@ -153,9 +153,7 @@ def api_create_session(workshop_id: int):
 def api_bookings():
     user = api_user()
     _only(lambda u: u.is_staff or u.is_customer_admin)
-    query = select(Booking).order_by(Booking.id.desc())
-    if not user.is_staff:
-        query = query.where(Booking.organization_id == user.organization_id)
+    query = scope(select(Booking).order_by(Booking.id.desc()), Booking, user)
     return jsonify({"items": [booking_json(b) for b in db.session.scalars(query)]})
 
 

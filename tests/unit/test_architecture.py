@@ -125,3 +125,34 @@ def test_the_private_name_check_sees_each_kind_of_use(tmp_path):
                       "from flask_limiter import Limiter\nLimiter._check\n"
                       "getattr(Limiter, '_Limiter__inject_headers')\n")
     assert len(_private_uses(sample)) == 4
+
+
+GETTEXT = {"_", "_l", "_n"}  # gettext's conventional names, public by custom
+
+
+def _private_portal_imports(path: Path) -> list[str]:
+    """`from portal.x import _name`: a helper another module relies on must be public."""
+    tree = ast.parse(path.read_text(), str(path))
+    return [f"{path.relative_to(ROOT)}:{node.lineno} from {node.module} import {alias.name}"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("portal")
+            for alias in node.names if alias.name.startswith("_") and alias.name not in GETTEXT]
+
+
+def test_no_module_imports_another_modules_private_name():
+    found = [use for path in sorted(PORTAL.rglob("*.py")) for use in _private_portal_imports(path)]
+    assert found == []
+
+
+ROUTE_MODULES = ("views", "staff_views", "admin_views", "actions", "api")
+
+
+def test_route_modules_never_import_each_other(graph):
+    """Views, actions and API modules share page helpers through a module of their own
+    (tickets/pages.py, documents/responses.py), never by importing one another."""
+    blueprints = {"portal.api", "portal.web.api"}  # the API blueprint and what gathers its routes
+    routes = {module for module in graph.modules
+              if module.rsplit(".", 1)[-1] in ROUTE_MODULES and module not in blueprints}
+    found = sorted(f"{module} → {imported}" for module in routes
+                   for imported in graph.find_modules_directly_imported_by(module) & routes)
+    assert found == []

@@ -15,6 +15,7 @@ from portal.tickets.sla import (
     SEVERITIES,
     response_met,
     response_target,
+    stored_target,
     time_left,
 )
 
@@ -227,3 +228,13 @@ def test_full_target_is_left_at_receipt_and_nothing_at_due(combo, received, cale
     assert time_left(target, target.received_at, calendar).remaining == target.duration
     assert time_left(target, target.due_at, calendar).remaining == timedelta(0)
     assert response_met(target, target.due_at) is True
+
+
+def test_stored_target_keeps_the_deadline_it_is_given():
+    received = datetime(2026, 11, 24, 9, 30, tzinfo=JST)
+    computed = response_target("incident", "B", received, CAL)
+    closed_today = CAL.with_options(closure_days=frozenset({date(2026, 11, 24)}))
+    stored = stored_target("incident", "B", received, computed.due_at, closed_today)
+    assert stored.due_at == computed.due_at == datetime(2026, 11, 24, 11, 30, tzinfo=JST)
+    assert (stored.duration, stored.clock) == (computed.duration, computed.clock)
+    assert time_left(stored, datetime(2026, 11, 24, 12, 0, tzinfo=JST), closed_today).missed

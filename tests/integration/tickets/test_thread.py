@@ -191,3 +191,21 @@ def test_list_and_detail_keep_a_constant_number_of_queries(app, client, people, 
     db.session.commit()
     large = (measure("/requests"), measure(f"/requests/{first.id}"))
     assert large == small
+
+
+def test_time_left_and_overdue_come_from_the_stored_deadline(client, people, incident):
+    """The provider closes the desk for the rest of the day after the request came in: the
+    deadline the request was given (11:30) stays, and the page counts from it, not from a
+    deadline recomputed on today's calendar (which would say there is time left tomorrow)."""
+    from datetime import date
+
+    from portal.accounts import services as accounts
+
+    accounts.add_closure_day(date(2026, 11, 24), "臨時休業", people["staff_admin"])
+    db.session.commit()
+    clock.travel_to(jst(2026, 11, 24, 12, 0))
+    client.login("staff@provider.example")
+    for url in (f"/requests/{incident.id}", "/backoffice/queue"):
+        page = client.get(url).get_data(as_text=True)
+        assert "30分 超過" in page, url
+        assert "11:30" in page, url

@@ -1,0 +1,160 @@
+"""A/B of the page-speed machinery: each piece switched off in turn, in one run.
+
+    bench/run --ab [--database-url URL] [--orgs 50] [--requests 200] [--rounds 3] [--seconds 6]
+
+One gunicorn per variant (`gunicorn.conf.py`, 2 workers × 4 threads, as production serves) on
+the same data: "all on", then without the kept page frame, the fragment memory, the kept
+session cookie, the CSRF signature reuse and the master's warm-up (bench/ab_app.py). wrk drives
+the customer's request list and a request page, and a bare Flask "hello" gives the ceiling; the
+variants take turns, round after round, so that a slow spell of a shared machine falls on all
+alike. Printed: the median req/s and p95 per variant and page, the change against "all on", and
+whether the piece buys the 5 % that keeps it (issue 16: on the list's throughput or any page's
+p95). The last line: `ab list_ratio=R` (all on: list / ceiling).
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from bench import common, load
+
+PIECES = ("kept_frame", "fragments", "session_cookie", "csrf_reuse", "warm_up")
+THRESHOLD = 0.05
+
+
+class Served(load.Server):
+    """gunicorn with the repository's gunicorn.conf.py (preload, warm-up, gc.freeze)."""
+
+    def __init__(self, env: dict, log: Path):
+        self.port = load.free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = dict(env, PORTAL_BIND=f"127.0.0.1:{self.port}", WEB_CONCURRENCY="2",
+                   PORTAL_THREADS="4")
+        self.log = log.open("w")
+        self.process = subprocess.Popen(
+            [common.PYTHON, "-m", "gunicorn", "-c", "gunicorn.conf.py", "bench.ab_app:app"],
+            cwd=common.ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+
+
+def variant_env(base: dict, off: str) -> dict:
+    env = dict(base, BENCH_AB_OFF=off)
+    if off == "fragments":
+        env["PORTAL_FRAGMENT_CACHE_SIZE"] = "0"
+    return env
+
+
+def run(url: str, instance: Path, rounds: int, seconds: int, connections: int) -> dict:
+    env = common.portal_env(url, instance)
+    work = instance / "ab"
+    work.mkdir(parents=True, exist_ok=True)
+    variants = ("all on", *PIECES)
+    servers = {name: Served(variant_env(env, "" if name == "all on" else name),
+                            work / f"{name.replace(' ', '_')}.log") for name in variants}
+    hello = load.Server("bench.hello:app", env, 2, 4, work / "hello.log")
+    email = load.customers(load._org_count(url, instance), 1)[0]
+    samples: dict[tuple[str, str], list[dict]] = {}
+    try:
+        hello.wait("/")
+        for server in servers.values():
+            server.wait("/login")
+        ceiling = load.write_script(work, "ceiling", "plain", "/", [])
+        scripts = {}
+        for name, server in servers.items():
+            user = load.signed_in(server.url, email)
+            slug = name.replace(" ", "_")
+            scripts[name] = {
+                "list": load.write_script(work, f"{slug}-list", "plain", "/requests", [user]),
+                "request": load.write_script(work, f"{slug}-request", "plain",
+                                             f"/requests/{user['ids'][0]}", [user]),
+            }
+            for script in scripts[name].values():  # warm every worker up
+                load.wrk(server.url, script, 2, connections, 2, (200,))
+        for number in range(1, rounds + 1):
+            samples.setdefault(("ceiling", "hello"), []).append(
+                load.wrk(hello.url, ceiling, seconds, connections, 2, (200,)))
+            for name, server in servers.items():
+                for page, script in scripts[name].items():
+                    row = load.wrk(server.url, script, seconds, connections, 2, (200,))
+                    samples.setdefault((name, page), []).append(row)
+                    print(f"  round {number} {name:15} {page:8} {row['rps']:7.1f} req/s "
+                          f"p95 {row['p95_ms']:6.1f} ms errors {row['errors']}", flush=True)
+    finally:
+        hello.stop()
+        for server in servers.values():
+            server.stop()
+    return summarise(samples)
+
+
+def summarise(samples: dict) -> dict:
+    medians = {key: {"rps": statistics.median(r["rps"] for r in rows),
+                     "p95_ms": statistics.median(r["p95_ms"] for r in rows),
+                     "errors": sum(r["errors"] for r in rows)} for key, rows in samples.items()}
+    base = {page: medians[("all on", page)] for page in ("list", "request")}
+    verdicts = {}
+    for piece in PIECES:
+        # what the piece buys = how much worse the portal is without it
+        rps_gain = base["list"]["rps"] / medians[(piece, "list")]["rps"] - 1
+        p95_gain = max(medians[(piece, page)]["p95_ms"] / base[page]["p95_ms"] - 1
+                       for page in ("list", "request"))
+        verdicts[piece] = {"list_rps_gain": rps_gain, "p95_gain": p95_gain,
+                           "keep": rps_gain >= THRESHOLD or p95_gain >= THRESHOLD}
+    return {"medians": {f"{k[0]}|{k[1]}": v for k, v in medians.items()}, "verdicts": verdicts,
+            "list_ratio": base["list"]["rps"] / medians[("ceiling", "hello")]["rps"],
+            "errors": sum(v["errors"] for v in medians.values())}
+
+
+def markdown(result: dict) -> str:
+    medians = result["medians"]
+    lines = ["| variant | list req/s | list p95 ms | request req/s | request p95 ms | "
+             "the piece buys (list req/s · worst p95) | verdict |", "|---|---|---|---|---|---|---|"]
+    for name in ("all on", *PIECES):
+        row, req = medians[f"{name}|list"], medians[f"{name}|request"]
+        verdict = result["verdicts"].get(name)
+        buys = (f"{verdict['list_rps_gain']:+.1%} · {verdict['p95_gain']:+.1%}" if verdict else "")
+        keep = ("keep" if verdict["keep"] else "drop (under 5 %)") if verdict else ""
+        label = name if name == "all on" else f"without {name}"
+        lines.append(f"| {label} | {row['rps']:.0f} | {row['p95_ms']:.1f} | {req['rps']:.0f} | "
+                     f"{req['p95_ms']:.1f} | {buys} | {keep} |")
+    ceiling = medians["ceiling|hello"]
+    lines.append(f"| bare Flask ceiling | {ceiling['rps']:.0f} | {ceiling['p95_ms']:.1f} | | | | |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", help="default: a fresh SQLite file")
+    parser.add_argument("--orgs", type=int, default=50)
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=int, default=6)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workdir")
+    args = parser.parse_args(argv)
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is missing: bench/run installs it (Debian package wrk)")
+    work = Path(args.workdir or tempfile.mkdtemp(prefix="madoguchi-ab-")).resolve()
+    instance = work / "instance"
+    instance.mkdir(parents=True, exist_ok=True)
+    url = args.database_url or common.sqlite_url(instance)
+    common.print_machine()
+    subprocess.run([common.PYTHON, "-m", "bench.generate", "--orgs", str(args.orgs),
+                    "--requests", str(args.requests), "--database-url", url,
+                    "--instance", str(instance)], cwd=common.ROOT,
+                   env=common.portal_env(url, instance), check=True, stdout=subprocess.DEVNULL)
+    try:
+        result = run(url, instance, args.rounds, args.seconds, args.connections)
+    finally:
+        if not args.workdir:
+            shutil.rmtree(work, ignore_errors=True)
+    print(markdown(result))
+    print(f"ab list_ratio={result['list_ratio']:.3f} errors={result['errors']}")
+    return 1 if result["errors"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

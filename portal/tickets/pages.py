@@ -1,0 +1,102 @@
+"""What the request pages (views.py, GET) and actions (actions.py, POST) share: the blueprint,
+the request as the viewer may see it, the detail page with its forms, and the list's filter."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template, request
+from flask_login import current_user
+from sqlalchemy import select
+from wtforms import SelectChoice
+
+from portal.core.i18n import current_language
+from portal.db import db
+from portal.seed_texts import OUT_OF_SCOPE_EXCLUSIONS
+from portal.tickets import forms, presenters, queries, services
+from portal.tickets.interfaces import TicketError
+
+bp = Blueprint("tickets", __name__, url_prefix="/requests")
+
+
+@bp.app_context_processor
+def _status_labels() -> dict:
+    """`labels_status(key)` in every template and mail: a request status in the viewer's words."""
+    return {"labels_status": _status_label}
+
+
+def _status_label(key: str) -> str:
+    return presenters.STATUS_LABELS.get(key, key)
+
+
+def _int_arg(name: str, default: int, high: int) -> int:
+    try:
+        return min(max(int(request.args.get(name, default)), 1), high)
+    except ValueError:
+        return default
+
+
+def filter_from_args(**extra) -> queries.TicketFilter:
+    """The list's filters from the query string (the request list and the staff queue)."""
+    args = request.args
+    return queries.TicketFilter(
+        status=args.get("status", "")[:24], kind=args.get("kind", "")[:10],
+        severity=args.get("severity", "")[:1], q=args.get("q", "")[:100],
+        sort=args.get("sort", "received")[:12], page=_int_arg("page", 1, 100000),
+        per_page=_int_arg("per_page", 20, 100), **extra)
+
+
+def form_error(form, error: TicketError) -> None:
+    """Show a service's error on the field it names (else under the message body)."""
+    field = getattr(form, error.field or "", None) or form.body
+    field.errors = [*field.errors, str(error.message)] if isinstance(field.errors, list) else [
+        str(error.message)]
+
+
+def ticket_or_404(ticket_id: int):
+    """The request if the viewer may see it; another organisation's is a 404 like a missing one."""
+    ticket = queries.get_ticket(current_user, ticket_id)
+    if ticket is None:
+        abort(404)
+    return ticket
+
+
+def detail_page(ticket, status: int = 200, **given_forms):
+    """The request page; `given_forms` replace the empty ones (a form sent back with errors)."""
+    staff = current_user.is_staff
+    messages, files = queries.thread(ticket, include_internal=staff)
+    context = {
+        "reply_form": forms.ReplyForm(formdata=None), "severity_form": forms.SeverityForm(
+            formdata=None, severity=ticket.severity), "status_form": forms.StatusForm(
+            formdata=None, status=ticket.status), "void_form": forms.VoidForm(formdata=None),
+        "scope_form": scope_form(formdata=None),
+    }
+    context.update(given_forms)
+    context["status_form"].status.choices = forms.status_choices(staff)
+    return render_template(
+        "tickets/detail.html", ticket=ticket, messages=messages, files=files,
+        canned=_canned() if staff else [], staff_members=_staff_members() if staff else [],
+        reply_lang=ticket.requester.locale if ticket.requester else "ja",
+        deadline=presenters.deadline(ticket, services.calendar_for(ticket.organization)),
+        trail=queries.trail(ticket) if staff else [], labels=presenters,
+        severity=presenters.severity_info(ticket.severity) if ticket.severity else None,
+        **context), status
+
+
+def scope_form(**kwargs):
+    """The out-of-scope form, its exclusions in the seed's words in the viewer's language."""
+    form = forms.OutOfScopeForm(**kwargs)
+    lang = current_language()
+    form.exclusion.choices = [SelectChoice(item["key"], f"({item['no']}) {item[lang]}")
+                              for item in OUT_OF_SCOPE_EXCLUSIONS]
+    return form
+
+
+def _staff_members():
+    from portal.accounts.models import STAFF_ROLES, User
+
+    return db.session.scalars(select(User).where(User.role.in_(STAFF_ROLES), User.active.is_(True))
+                              .order_by(User.name)).all()
+
+
+def _canned():
+    from portal.desk.models import CannedReply
+
+    return db.session.scalars(select(CannedReply).order_by(CannedReply.title)).all()
