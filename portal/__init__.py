@@ -67,6 +67,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.documents.staff_views import bp as outbriefs_bp
     from portal.documents.views import bp as documents_bp
     from portal.extensions import csrf
+    from portal.mailin.views import bp as mail_review_bp
     from portal.ops.views import bp as ops_bp
     from portal.tickets import actions, views  # noqa: F401  (the routes: GET views, POST actions)
     from portal.tickets.pages import bp as tickets_bp
@@ -78,6 +79,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(tickets_bp)
+    app.register_blueprint(mail_review_bp)
     app.register_blueprint(billing_bp)
     app.register_blueprint(backoffice_bp)
     app.register_blueprint(maintenance_bp)

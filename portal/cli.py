@@ -131,7 +131,9 @@ def seed_demo():
 
 
 def init_app(app: Flask) -> None:
-    for group in (orgs, users, tokens, outbox):
+    from portal.mailin.cli import mail
+
+    for group in (orgs, users, tokens, outbox, mail):
         app.cli.add_command(group)
     app.cli.add_command(seed_demo)
     ops_cli.init_app(app)  # backup, restore

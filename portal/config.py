@@ -60,6 +60,12 @@ def from_environment() -> dict:
         "SMTP_STARTTLS": _bool(env("PORTAL_SMTP_STARTTLS")),
         "MAIL_FROM": env("PORTAL_MAIL_FROM", "Madoguchi <support@madoguchi.example>"),
         "PROVIDER_NAME": env("PORTAL_PROVIDER_NAME", "Madoguchi Cloud Support"),
+        # The e-mail channel (docs/production.md, "Mail in"): the address customers write to,
+        # the mailbox `mail fetch` polls, and the receiving server whose Authentication-Results
+        # are believed (unset: every mail is taken as authentic).
+        "MAIL_INTAKE_ADDRESS": env("PORTAL_MAIL_INTAKE_ADDRESS", "").strip(),
+        "IMAP_URL": env("PORTAL_IMAP_URL", "").strip(),
+        "MAIL_TRUSTED_AUTHSERV_ID": env("PORTAL_MAIL_TRUSTED_AUTHSERV_ID", "").strip(),
         "RATELIMIT_STORAGE_URI": env("PORTAL_RATELIMIT_STORAGE_URL", "memory://"),
         "LOGIN_FAILURE_LIMIT": env("PORTAL_LOGIN_FAILURE_LIMIT", "5 per 15 minutes"),
         "API_RATE_LIMIT": env("PORTAL_API_RATE_LIMIT", "600 per minute"),

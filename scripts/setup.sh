@@ -11,7 +11,9 @@ APT_PACKAGES=(
   fonts-ipaexfont-gothic                         # the Japanese font PDFs embed
   poppler-utils                                  # pdftoppm, to look at PDFs as pictures
 )
-if [ "${WITH_BROWSER:-0}" = 1 ]; then APT_PACKAGES+=(chromium); fi
+# What the tests start themselves: Chromium (browser journeys) and dovecot (a real IMAP server for
+# `mail fetch`, with its own configuration; the system's dovecot service is never started).
+if [ "${WITH_BROWSER:-0}" = 1 ]; then APT_PACKAGES+=(chromium dovecot-imapd openssl); fi
 # pg_dump / pg_restore / psql for `flask backup` and `restore` on PostgreSQL. Debian's default
 # client; it must be at least the server's major version (docs/production.md).
 if ! command -v pg_dump >/dev/null 2>&1; then APT_PACKAGES+=(postgresql-client); fi

@@ -24,6 +24,8 @@ class OutboxMail(db.Model):
     # the recipient for good, or every attempt failed; last_error says why
     failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str] = mapped_column(Text, default="")
+    # Message-ID, In-Reply-To, References, Reply-To, Auto-Submitted as JSON (services.thread_headers)
+    headers: Mapped[str] = mapped_column(Text, default="{}")
 
 
 class OutboxAttachment(db.Model):

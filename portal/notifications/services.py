@@ -1,6 +1,7 @@
 """Queue mail in the recipient's language and deliver the outbox with retries."""
 from __future__ import annotations
 
+import json
 import logging
 import smtplib
 import threading
@@ -19,6 +20,7 @@ from portal.core import clock
 from portal.core.addresses import sendable_address
 from portal.core.text import one_line
 from portal.db import db
+from portal.notifications import threads
 from portal.notifications.models import OutboxAttachment, OutboxMail
 
 log = logging.getLogger("portal.mail")
@@ -36,13 +38,14 @@ class Attachment:
 
 
 def enqueue(recipient: str, subject: str, body: str,
-            attachments: Iterable[Attachment] = ()) -> OutboxMail:
+            attachments: Iterable[Attachment] = (), headers: dict | None = None) -> OutboxMail:
     """Write a mail (and its attachments) into the outbox; it is sent after the transaction commits."""
     mail = OutboxMail(
         recipient=one_line(recipient),
         subject=one_line(subject)[:300],
         body=body,
         next_attempt_at=clock.now(),
+        headers=json.dumps({name: one_line(value) for name, value in (headers or {}).items()}),
     )
     db.session.add(mail)
     db.session.flush()
@@ -64,7 +67,31 @@ def send_template(user, template: str, attachments: Iterable[Attachment] = (),
     with force_locale(user.locale):
         text = render_template(f"mail/{template}.txt", recipient=user, **context)
     subject, _, body = text.strip().partition("\n")
-    return enqueue(user.email, subject.strip(), body.strip() + "\n", attachments)
+    subject, headers = thread_headers(context.get("ticket"), subject.strip(),
+                                      written_by_a_person=template in PERSONAL_TEMPLATES)
+    return enqueue(user.email, subject, body.strip() + "\n", attachments, headers)
+
+
+# Mails that carry what a person wrote; every other one is automatic (Auto-Submitted, RFC 3834).
+PERSONAL_TEMPLATES = {"ticket_reply", "ticket_customer_reply"}
+
+
+def thread_headers(ticket, subject: str, written_by_a_person: bool) -> tuple[str, dict]:
+    """A mail about a request (`ticket` in its context): `[ACME-42]` in the subject, its own
+    Message-ID in the request's thread, Reply-To the intake address (rules.md, "The e-mail
+    channel"). Any other mail only says whether it is automatic."""
+    headers = {} if written_by_a_person else {"Auto-Submitted": "auto-generated"}
+    if ticket is None or not getattr(ticket, "number", None) or not getattr(ticket, "id", None):
+        return subject, headers
+    config = current_app.config
+    domain = parseaddr(config["MAIL_FROM"])[1].rpartition("@")[2] or "portal"
+    root = f"<{threads.root_id(ticket.id, domain)}>"
+    headers.update({"Message-ID": f"<{threads.message_id_for(ticket.id, domain)}>",
+                    "In-Reply-To": root, "References": root})
+    if config.get("MAIL_INTAKE_ADDRESS"):
+        headers["Reply-To"] = config["MAIL_INTAKE_ADDRESS"]
+    tag = f"[{ticket.number}]"
+    return (subject if tag in subject else f"{tag} {subject}"), headers
 
 
 def _note_pending() -> None:
@@ -93,7 +120,11 @@ def _message(mail: OutboxMail, sender: str) -> EmailMessage:
     message["From"] = formataddr((one_line(name), address)) if name else address
     message["To"] = Address(addr_spec=sendable_address(mail.recipient))
     message["Subject"] = mail.subject
-    message["Message-ID"] = f"<outbox-{mail.id}@{address.split('@')[-1] or 'portal'}>"
+    headers = json.loads(mail.headers or "{}")
+    message["Message-ID"] = headers.pop(
+        "Message-ID", f"<outbox-{mail.id}@{address.split('@')[-1] or 'portal'}>")
+    for name, value in headers.items():
+        message[name] = value
     message.set_content(mail.body)
     for item in _attachments(mail.id):
         maintype, _, subtype = item.content_type.partition("/")

@@ -1,6 +1,8 @@
 """Filing requests, the thread, status and severity changes, and root-cause analysis."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import g, has_request_context
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -55,8 +57,12 @@ def _validate(kind: str, severity: str | None, subject: str, body: str) -> None:
 def file_ticket(requester: User, *, kind: str, subject: str, body: str, severity: str | None = None,
                 azure_component: bool = False, product: str = "", source: str = "portal",
                 acknowledge_overage: bool = False, backup_service: str | None = None,
-                organization: Organization | None = None) -> Ticket:
+                organization: Organization | None = None,
+                received_at: datetime | None = None) -> Ticket:
     """Receive a request: number it, start its clock, and take its place in the month's allowance.
+
+    `received_at` is when the provider received it, if not now (a mail: the receiving server's
+    time); the response clock starts there.
 
     Raises OverageConfirmationRequired (the caller rolls back) when it would be overage and the
     fee was not acknowledged; severity 1 and A incidents are never held back.
@@ -66,7 +72,7 @@ def file_ticket(requester: User, *, kind: str, subject: str, body: str, severity
         raise TicketError(_l("Choose the organisation."), "organization")
     severity = severity if kind == "incident" else None
     _validate(kind, severity, subject, body)
-    received_at = clock.now()
+    received_at = min(received_at, clock.now()) if received_at else clock.now()
     month = month_of(received_at, org.timezone)
     counted = source != "provider" and backup_service is None
     admission = ranking.admit(org, month, kind, severity, acknowledge_overage) if counted else None

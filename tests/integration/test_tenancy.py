@@ -34,6 +34,7 @@ MODELS = {
     "UsageCounter": "never by id; the usage page and API read the user's own organisation",
     "TicketCounter": "never by id; numbering only",
     "DocumentDownload": "never by id; staff's download log only",
+    "InboundMail": "never by id for customers; the staff's review of mail taken in",
 }
 
 # Every route with an argument: what the argument names, for a customer.
@@ -43,6 +44,7 @@ ROUTES = {
     "admin.remove_closure": STAFF_ONLY, "admin.update_contract": STAFF_ONLY,
     "admin.update_package": STAFF_ONLY, "admin.organization": STAFF_ONLY,
     "backoffice.organization_audit": STAFF_ONLY,
+    "mail_review.detail": STAFF_ONLY, "mail_review.act": STAFF_ONLY,
     "outbriefs.edit": STAFF_ONLY, "outbriefs.update": STAFF_ONLY, "outbriefs.deliver": STAFF_ONLY,
     "workshops_staff.workshop": STAFF_ONLY, "workshops_staff.update": STAFF_ONLY,
     "workshops_staff.archive": STAFF_ONLY, "workshops_staff.delete": STAFF_ONLY,

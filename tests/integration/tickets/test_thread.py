@@ -47,7 +47,7 @@ def test_staff_reply_is_the_first_response_and_mails_the_customer_in_english(
     assert ticket.response_met is True
     drain_outbox()
     to_contact = [m for m in smtp_server.messages if m["To"] == "contact@kitsune.example"]
-    assert to_contact and to_contact[0]["Subject"].startswith("Reply to your request KITSUNE-1")
+    assert to_contact and to_contact[0]["Subject"].startswith("[KITSUNE-1] Reply to your request")
     to_admin = [m for m in smtp_server.messages if m["To"] == "admin@kitsune.example"]
     assert to_admin and "ご依頼 KITSUNE-1 への回答" in to_admin[0]["Subject"]
 

@@ -1,7 +1,7 @@
 """signed-in sessions kept on the server, outbox mail given up on, addresses in one normal form
 
 Revision ID: sessions_0001
-Revises: revisions_0001
+Revises: mail_intake_0001
 Create Date: 2026-12-01 21:47:51.125621
 
 `user_sessions`: one row per signed-in browser; the cookie carries a random key, the row its
@@ -23,7 +23,7 @@ import portal.db
 
 # revision identifiers, used by Alembic.
 revision = "sessions_0001"
-down_revision = 'revisions_0001'
+down_revision = "mail_intake_0001"
 branch_labels = None
 depends_on = None
 

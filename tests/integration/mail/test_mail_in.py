@@ -1,0 +1,220 @@
+"""Mail in, as a mail server delivers it: `mail receive` run as a pipe with the raw bytes, and
+`mail fetch` against a real IMAP server (dovecot). What a customer and the staff would see."""
+from __future__ import annotations
+
+import base64
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+
+from portal.db import db
+from portal.mailin.models import InboundMail
+from portal.tickets.models import Attachment, Message, Ticket
+from tests import factories
+from tests import mailcorpus as corpus
+
+JST = ZoneInfo("Asia/Tokyo")
+# Friday 20 November 2026, 16:30 JST; Monday 23 November is a holiday (勤労感謝の日)
+FRIDAY = ("Received: from mail.acme.example (mail.acme.example [192.0.2.10])\r\n"
+          "\tby mx.provider.example (Postfix) with ESMTPS id 7F00AA\r\n"
+          "\tfor <support@provider.example>; Fri, 20 Nov 2026 16:30:00 +0900 (JST)\r\n")
+
+
+@pytest.fixture()
+def people(app):
+    return factories.two_organizations()
+
+
+def _windows_incident(message_id: str = "<20261120163000.1@acme.example>") -> bytes:
+    return corpus.outlook_iso_2022_jp(message_id).replace(
+        corpus.RECEIVED.encode(), FRIDAY.encode())
+
+
+def _utf8(subject: str, body: str, sender: str = "contact@acme.example", **headers) -> bytes:
+    values = {"From": sender, "To": "support@provider.example",
+              "Subject": "=?UTF-8?B?" + base64.b64encode(subject.encode()).decode() + "?=",
+              "Content-Type": "text/plain; charset=utf-8", **headers}
+    return corpus.message(values, body.encode(), received=FRIDAY)
+
+
+def _tickets() -> list[Ticket]:
+    db.session.expire_all()
+    return list(db.session.scalars(select(Ticket).order_by(Ticket.id)))
+
+
+def test_windows_mail_files_an_incident_due_by_business_hours_with_every_character_right(
+        people, flask_command):
+    done = flask_command("mail", "receive", stdin=_windows_incident())
+    assert done.returncode == 0, done.stderr.decode()
+    assert done.stdout.decode().strip() == "filed ACME-1"
+    [ticket] = _tickets()
+    assert ticket.subject == corpus.SUBJECT
+    assert "①番サーバーが１６時から応答しません。" in ticket.body
+    assert (ticket.kind, ticket.severity, ticket.source) == ("incident", "B", "email")
+    assert ticket.requester.email == "contact@acme.example"
+    assert ticket.received_at == datetime(2026, 11, 20, 16, 30, tzinfo=JST)
+    # severity B: 2 business hours — 30 minutes on Friday, the holiday skipped, 90 on Tuesday
+    assert ticket.response_due_at == datetime(2026, 11, 24, 10, 30, tzinfo=JST)
+
+
+def test_the_same_mail_delivered_twice_files_once(people, flask_command):
+    first = flask_command("mail", "receive", stdin=_windows_incident())
+    again = flask_command("mail", "receive", stdin=_windows_incident())
+    assert (first.returncode, again.returncode) == (0, 0)
+    assert again.stdout.decode().strip() == "ignored: already received"
+    assert len(_tickets()) == 1
+
+
+@pytest.mark.parametrize("raw, line", [
+    (corpus.out_of_office(), "ignored: automatic mail"),
+    (_utf8("質問です", "教えてください。", sender="stranger@example.org"), "held: unknown sender"),
+    (_utf8("質問です", "教えてください。", sender="contact@kitsune.example",
+           **{"Subject": "=?UTF-8?B?" + base64.b64encode("Re: [ACME-1] 横から".encode()).decode()
+              + "?="}), "held: a reply to another organisation's request"),
+], ids=["out-of-office", "stranger", "other-organisation-reply"])
+def test_mail_that_must_not_file_waits_for_review(people, flask_command, raw, line):
+    flask_command("mail", "receive", stdin=_windows_incident())
+    done = flask_command("mail", "receive", stdin=raw)
+    assert done.returncode == 0, done.stderr.decode()
+    assert done.stdout.decode().strip() == line
+    assert len(_tickets()) == 1
+    db.session.expire_all()
+    row = db.session.scalars(select(InboundMail).order_by(InboundMail.id.desc())).first()
+    assert row.status in ("held", "ignored") and row.ticket_id is None
+
+
+def test_a_forged_sender_is_held_when_the_receiving_server_says_dmarc_failed(people, flask_command):
+    forged = _utf8("[深刻度 B] 至急", "止まっています。", **{
+        "Authentication-Results": "mx.provider.example; dmarc=fail header.from=acme.example; "
+                                  "spf=fail smtp.mailfrom=acme.example"})
+    genuine = _utf8("[深刻度 B] 本物", "止まっています。", **{
+        "Message-ID": "<genuine@acme.example>",
+        "Authentication-Results": "mx.provider.example; dmarc=pass header.from=acme.example"})
+    claimed = _utf8("[深刻度 B] 自称", "止まっています。", **{
+        "Message-ID": "<claimed@acme.example>",  # a header the sender wrote, not our server
+        "Authentication-Results": "mx.attacker.example; dmarc=pass header.from=acme.example"})
+    trust = {"PORTAL_MAIL_TRUSTED_AUTHSERV_ID": "mx.provider.example"}
+    lines = [flask_command("mail", "receive", stdin=raw, **trust).stdout.decode().strip()
+             for raw in (forged, genuine, claimed)]
+    assert lines == ["held: sender authentication failed", "filed ACME-1",
+                     "held: sender authentication failed"]
+
+
+def test_a_reply_by_mail_lands_in_the_thread(people, flask_command):
+    flask_command("mail", "receive", stdin=_windows_incident())
+    reply = _utf8("Re: [ACME-1] ①番サーバーが停止", "再起動しましたが直りません。\r\n\r\n"
+                  "-----Original Message-----\r\n差出人: サポート\r\n", **{
+                      "Message-ID": "<reply.1@acme.example>"})
+    done = flask_command("mail", "receive", stdin=reply)
+    assert done.stdout.decode().strip() == "added to ACME-1"
+    [ticket] = _tickets()
+    messages = db.session.scalars(select(Message).where(Message.ticket_id == ticket.id)).all()
+    assert [m.body.splitlines()[0] for m in messages] == ["再起動しましたが直りません。"]
+    assert "-----Original Message-----" in messages[0].body  # the history is kept, not lost
+
+
+def test_with_the_database_down_the_mail_server_is_told_to_retry(people, flask_command):
+    down = "postgresql+psycopg://postgres@127.0.0.1:1/nothing"
+    done = flask_command("mail", "receive", stdin=_windows_incident(), PORTAL_DATABASE_URL=down)
+    assert done.returncode == 75
+    assert done.stdout == b""
+    assert "try again" in done.stderr.decode()
+
+
+def test_mail_fetch_takes_in_the_mailbox_over_starttls_and_moves_what_it_processed(
+        people, flask_command, imap_server):
+    imap_server.deliver(_windows_incident())
+    imap_server.deliver(corpus.with_attachments())
+    imap_server.deliver(corpus.out_of_office())
+    done = flask_command("mail", "fetch", "--once", PORTAL_IMAP_URL=imap_server.url,
+                         SSL_CERT_FILE=imap_server.ca_file)
+    assert done.returncode == 0, done.stderr.decode()
+    assert done.stdout.decode().strip() == "filed=2 ignored=1"
+    assert (imap_server.count("INBOX"), imap_server.count("Processed")) == (0, 3)
+    tickets = _tickets()
+    assert [t.subject for t in tickets] == [corpus.SUBJECT, "Log attached"]
+    files = db.session.scalars(select(Attachment.filename).where(Attachment.ticket_id == tickets[1].id))
+    assert set(files) == {"障害ログ①.log", "attachment-1.png"}
+    again = flask_command("mail", "fetch", "--once", PORTAL_IMAP_URL=imap_server.url,
+                          SSL_CERT_FILE=imap_server.ca_file)
+    assert again.stdout.decode().strip() == "none"
+
+
+def test_mail_fetch_refuses_a_server_whose_certificate_it_cannot_trust(
+        people, flask_command, imap_server):
+    imap_server.deliver(_windows_incident())
+    done = flask_command("mail", "fetch", "--once", PORTAL_IMAP_URL=imap_server.url)
+    assert done.returncode != 0
+    assert "CERTIFICATE_VERIFY_FAILED" in done.stderr.decode()
+    assert imap_server.count("INBOX") == 1 and _tickets() == []
+
+
+def test_request_mail_threads_and_its_reply_lands_in_the_request(
+        app, people, flask_command, smtp_server):
+    """The staff's answer carries [ACME-1], Reply-To the intake address and a Message-ID in the
+    request's thread; the customer answers it from a mail client that drops the subject tag,
+    and the reply still lands in ACME-1, found through In-Reply-To."""
+    from portal.notifications.services import drain_outbox
+    from portal.tickets import services
+
+    app.config["MAIL_INTAKE_ADDRESS"] = "support@provider.example"
+    try:
+        flask_command("mail", "receive", stdin=_windows_incident(),
+                      PORTAL_MAIL_INTAKE_ADDRESS="support@provider.example")
+        [ticket] = _tickets()
+        services.add_message(ticket, people["staff"], "再起動をお試しください。")
+        db.session.commit()
+        drain_outbox()
+    finally:
+        app.config["MAIL_INTAKE_ADDRESS"] = ""
+    answer = next(m for m in smtp_server.messages if m["To"] == "contact@acme.example"
+                  and "再起動をお試しください。" in m.get_content())
+    assert answer["Subject"].startswith("[ACME-1] ")
+    assert answer["Reply-To"] == "support@provider.example"
+    assert "Auto-Submitted" not in answer  # a person wrote it
+    assert answer["In-Reply-To"] == answer["References"] != answer["Message-ID"]
+    status_mail = [m for m in smtp_server.messages if m["Auto-Submitted"] == "auto-generated"]
+    assert all(m["References"] == answer["References"] for m in status_mail
+               if "[ACME-1]" in m["Subject"])
+    reply = _utf8("Re: 再起動について", "直りました。", **{
+        "Message-ID": "<reply.2@acme.example>", "In-Reply-To": answer["Message-ID"],
+        "References": f"{answer['References']} {answer['Message-ID']}"})
+    done = flask_command("mail", "receive", stdin=reply)
+    assert done.stdout.decode().strip() == "added to ACME-1"
+    altered = _utf8("Re: 再起動について", "別件です。", **{
+        "Message-ID": "<reply.3@acme.example>",
+        "In-Reply-To": answer["Message-ID"].replace(".", "x", 1)})
+    assert flask_command("mail", "receive", stdin=altered).stdout.decode().startswith("filed")
+
+
+def test_staff_review_a_strangers_mail_and_file_it_for_the_right_contact(
+        client, other_client, people, flask_command):
+    stranger = _utf8("[深刻度 B] 自宅から失礼します", "会社のメールが使えないため自宅から送ります。",
+                     sender="yamada.home@example.org", **{"Message-ID": "<home.1@example.org>"})
+    assert flask_command("mail", "receive", stdin=stranger).stdout.decode().strip() == \
+        "held: unknown sender"
+    other_client.login("contact@acme.example")
+    assert other_client.get("/backoffice/mail").status_code == 403  # customers never see it
+    client.login("staff@provider.example")
+    listing = client.get("/backoffice/mail").get_data(as_text=True)
+    assert "yamada.home@example.org" in listing and "未登録の差出人" in listing
+    row = db.session.scalar(select(InboundMail))
+    page = client.get(f"/backoffice/mail/{row.id}").get_data(as_text=True)
+    assert "会社のメールが使えないため自宅から送ります。" in page
+    assert "Message-ID: &lt;home.1@example.org&gt;" in page  # the raw source, escaped
+    url = f"/backoffice/mail/{row.id}"
+    wrong = client.post(url, {"action": "file", "email": "nobody@acme.example"}, csrf_from=url)
+    assert wrong.status_code == 422
+    assert "このアドレスの有効なお客様アカウントはありません。" in wrong.get_data(as_text=True)
+    assert 'value="nobody@acme.example"' in wrong.get_data(as_text=True)  # the form as typed
+    done = client.post(url, {"action": "file", "email": "contact@acme.example"}, csrf_from=url)
+    assert done.status_code == 302
+    [ticket] = _tickets()
+    assert (ticket.number, ticket.severity, ticket.requester.email) == (
+        "ACME-1", "B", "contact@acme.example")
+    db.session.expire_all()
+    assert db.session.get(InboundMail, row.id).status == "filed"
+    again = client.post(url, {"action": "discard"}, csrf_from=url)
+    assert again.status_code == 422 and len(_tickets()) == 1
