@@ -41,6 +41,7 @@ preload_app = True
 
 
 def when_ready(server):
+    _warn_of_per_worker_limits(server)
     # Before the first fork: what a new worker would do on its first requests (lazy imports,
     # template compiling, catalogues) done once here, so a recycled worker serves at full speed
     # from its first request (portal/web/warm.py; docs/performance.md, fourth round).
@@ -48,6 +49,18 @@ def when_ready(server):
         from portal.web.warm import warm_up
 
         warm_up(server.app.wsgi())
+
+
+def _warn_of_per_worker_limits(server):
+    # The embedded default (memory://) counts rate limits in each worker's memory: with N
+    # workers a password guesser gets N x 5 tries per account and address, not 5 (docs/production.md §3).
+    storage = os.environ.get("PORTAL_RATELIMIT_STORAGE_URL", "memory://")
+    if server.cfg.workers > 1 and storage.startswith("memory://"):
+        server.log.warning(
+            "PORTAL_RATELIMIT_STORAGE_URL is %s: sign-in throttling and API limits are counted per "
+            "worker, so %s workers allow %s times the configured failed sign-ins. Set "
+            "PORTAL_RATELIMIT_STORAGE_URL=redis://HOST:6379/0 (docs/production.md, section 3).",
+            storage, server.cfg.workers, server.cfg.workers)
 
 
 def pre_fork(server, worker):

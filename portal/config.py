@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 
@@ -44,6 +45,7 @@ def from_environment() -> dict:
     folder.mkdir(parents=True, exist_ok=True)
     env = os.environ.get
     base_url = env("PORTAL_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    session_days = max(1, int(env("PORTAL_SESSION_MAX_DAYS", "7")))
     return {
         "INSTANCE_PATH": str(folder),
         "SECRET_KEY": _secret_key(folder),
@@ -76,6 +78,11 @@ def from_environment() -> dict:
         "LOG_LEVEL": env("PORTAL_LOG_LEVEL", "INFO").strip().upper(),
         "BACKUP_DIR": env("PORTAL_BACKUP_DIR") or str(folder / "backups"),
         "BACKUP_KEEP": max(1, int(env("PORTAL_BACKUP_KEEP", "2"))),
+        # A signed-in session ends after this long without a request, and this long after it
+        # began (portal/accounts/sessions.py); the signed cookie is refused past the latter too.
+        "SESSION_IDLE_MINUTES": max(1, int(env("PORTAL_SESSION_IDLE_MINUTES", "480"))),
+        "SESSION_MAX_DAYS": session_days,
+        "PERMANENT_SESSION_LIFETIME": timedelta(days=session_days),
         "FRAGMENT_CACHE_SIZE": max(0, int(env("PORTAL_FRAGMENT_CACHE_SIZE", "512"))),
         # PostgreSQL: a pooled connection idle longer than this is pinged before use; 0 pings
         # every time one leaves the pool (portal/db.py, docs/performance.md).

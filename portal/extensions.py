@@ -25,7 +25,9 @@ def limit_blueprint(bp, limit, **options) -> None:
 
 def login_failure_key() -> str:
     """Throttle failed logins per client address and per account tried."""
-    email = (request.form.get("email") or "").strip().lower()
+    from portal.core.addresses import canonical_address
+
+    email = canonical_address(request.form.get("email"))
     return f"{get_remote_address()}|{email}"
 
 

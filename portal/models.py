@@ -6,6 +6,7 @@ from portal.accounts.models import (  # noqa: F401
     Contract,
     Organization,
     User,
+    UserSession,
 )
 from portal.desk.models import CannedReply, MaintenanceNotice  # noqa: F401
 from portal.documents.models import DocumentDownload, Finding, Outbrief  # noqa: F401

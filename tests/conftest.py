@@ -172,6 +172,13 @@ def smtp_server(app):
             self.messages = []
             self.delay_s = 0.0  # a slow mail server, for tests of concurrent senders
             self.hold = None  # (arrived, release) events: a mail held mid-delivery until released
+            self.refused = set()  # recipients answered 550 (no such mailbox), as a real server does
+
+        async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+            if address in self.refused:
+                return "550 5.1.1 No such mailbox"
+            envelope.rcpt_tos.append(address)
+            return "250 OK"
 
         async def handle_DATA(self, server, session, envelope):
             import asyncio

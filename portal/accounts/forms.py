@@ -15,6 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
 
+from portal.core.addresses import canonical_address
 from portal.core.i18n import _l
 
 LANGUAGE_CHOICES = [SelectChoice("ja", "日本語"), SelectChoice("en", "English")]
@@ -26,12 +27,13 @@ def customer_role_choices():
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("E-mail address"), validators=[InputRequired(), Length(max=254)])
+    email = EmailField(_l("E-mail address"), filters=[canonical_address],
+                       validators=[InputRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[InputRequired()])
 
 
 class ForgotPasswordForm(FlaskForm):
-    email = EmailField(_l("E-mail address"),
+    email = EmailField(_l("E-mail address"), filters=[canonical_address],
                        validators=[InputRequired(), Email(message=_l("Enter a valid e-mail address."))])
 
 
@@ -55,7 +57,7 @@ class TokenForm(FlaskForm):
 
 class InviteForm(FlaskForm):
     name = StringField(_l("Name"), validators=[InputRequired(), Length(max=200)])
-    email = EmailField(_l("E-mail address"), validators=[
+    email = EmailField(_l("E-mail address"), filters=[canonical_address], validators=[
         InputRequired(), Length(max=254), Email(message=_l("Enter a valid e-mail address."))])
     role = SelectField(_l("Role"), choices=customer_role_choices)
     locale = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
@@ -90,7 +92,7 @@ class ContractForm(FlaskForm):
 
 class StaffForm(FlaskForm):
     name = StringField(_l("Name"), validators=[InputRequired(), Length(max=200)])
-    email = EmailField(_l("E-mail address"), validators=[
+    email = EmailField(_l("E-mail address"), filters=[canonical_address], validators=[
         InputRequired(), Length(max=254), Email(message=_l("Enter a valid e-mail address."))])
     role = SelectField(_l("Role"), choices=[SelectChoice("staff", _l("Provider staff")),
                                             SelectChoice("staff_admin", _l("Provider administrator"))])

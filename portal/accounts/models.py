@@ -1,4 +1,5 @@
-"""Organisations, contracts, people, API tokens, closure days and the audit trail."""
+"""Organisations, contracts, people, API tokens, sign-in sessions, closure days and the audit
+trail."""
 from __future__ import annotations
 
 from datetime import date, datetime, time
@@ -112,6 +113,21 @@ class ApiToken(db.Model):
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     user: Mapped[User] = relationship()
+
+
+class UserSession(db.Model):
+    """A signed-in browser session. The session cookie carries a random key; only its SHA-256
+    is kept here, so the table cannot be turned back into cookies. Deleting the row ends the
+    session: the cookie then opens nothing (portal/accounts/sessions.py)."""
+
+    __tablename__ = "user_sessions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    user_agent: Mapped[str] = mapped_column(String(300), default="")
+    ip: Mapped[str] = mapped_column(String(45), default="")
 
 
 class ClosureDay(db.Model):

@@ -10,7 +10,14 @@ from sqlalchemy import func, select
 from portal.accounts import security, tenancy
 from portal.accounts.interfaces import AccountsError, NotAllowed, NotFound
 from portal.accounts.models import CUSTOMER_ROLES, STAFF_ROLES, Role, User
-from portal.accounts.services import create_user, normalise_email, record, set_password
+from portal.accounts.services import (
+    create_user,
+    mailable_email,
+    normalise_email,
+    record,
+    set_password,
+)
+from portal.accounts.sessions import end_others
 from portal.core.i18n import _l
 from portal.db import db
 from portal.notifications.services import send_template
@@ -29,10 +36,21 @@ def _member(admin: User, user_id: int) -> User:
     return user
 
 
-def invite(admin: User, email: str, name: str, role: str, locale: str) -> User:
-    """Add a designated contact (or co-administrator) and mail a set-password link."""
+def invite(admin: User, email: str, name: str, role: str, locale: str) -> User | None:
+    """Add a designated contact (or co-administrator) and mail a set-password link.
+
+    An address that already has an account outside the administrator's organisation is
+    answered exactly as a new one (no one learns who has an account elsewhere): nothing is
+    created, and the account's holder is told by mail instead. Returns the new user, or None
+    in that case."""
     if role not in CUSTOMER_ROLES:
         raise AccountsError(_l("Choose administrator or designated contact."), "role")
+    holder = db.session.scalar(select(User).where(User.email == mailable_email(email)))
+    if holder is not None and holder.organization_id != admin.organization_id:
+        send_template(holder, "invitation_elsewhere", inviter=admin,
+                      organization=admin.organization)
+        record(admin, "contact.invitation_withheld", holder, None)
+        return None
     user = create_user(email, name, role, organization=admin.organization, locale=locale,
                        actor=admin)
     send_template(user, "invitation", inviter=admin, link=password_link(user, "invite"))
@@ -114,9 +132,11 @@ def user_for_password_link(token: str) -> User | None:
 
 
 def set_password_from_link(token: str, password: str) -> User | None:
+    """Set the password a link is for; every session of that person ends."""
     user = user_for_password_link(token)
     if user is None:
         return None
     set_password(user, password)
+    end_others(user.id, keep_key=None)
     record(user, "password.set", user, user.organization_id)
     return user

@@ -19,7 +19,9 @@ from portal.accounts.models import (
     User,
 )
 from portal.core import clock
+from portal.core.addresses import AddressRefused, canonical_address, checked_address
 from portal.core.i18n import _l
+from portal.core.text import one_line
 from portal.db import db
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
@@ -121,20 +123,29 @@ def current_contract(org: Organization, today: date | None = None) -> Contract |
 
 
 def normalise_email(email: str) -> str:
-    return email.strip().lower()
+    """The one normal form of an address (portal/core/addresses.py), for look-ups."""
+    return canonical_address(email)
+
+
+def mailable_email(email: str) -> str:
+    """The normal form of an address the portal will write to, or AccountsError on `email`."""
+    try:
+        return checked_address(email)
+    except AddressRefused as refused:
+        raise AccountsError(refused.message, "email") from None
 
 
 def create_user(email: str, name: str, role: str, *, organization: Organization | None = None,
                 locale: str = "ja", password: str | None = None, actor: User | None = None) -> User:
     """A person; customers belong to an organisation, provider staff to none."""
-    email = normalise_email(email)
+    email = mailable_email(email)
     if role not in set(Role):
         raise AccountsError(_l("Unknown role."), "role")
     if (role in CUSTOMER_ROLES) != (organization is not None):
         raise AccountsError(_l("Customers need an organisation; provider staff have none."), "org")
     if db.session.scalar(select(User.id).where(func.lower(User.email) == email)):
         raise EmailTaken(_l("This e-mail address is already registered."), "email")
-    user = User(email=email, name=name.strip(), role=role, organization=organization,
+    user = User(email=email, name=one_line(name), role=role, organization=organization,
                 locale=locale if locale in ("ja", "en") else "ja", active=True)
     if password is not None:
         set_password(user, password)

@@ -17,11 +17,12 @@ from flask import (
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
-from portal.accounts import forms, people, services
+from portal.accounts import forms, people, services, sessions
 from portal.accounts.interfaces import AccountsError, NotFound
 from portal.accounts.models import ApiToken
 from portal.accounts.tenancy import customer_admin_required
 from portal.core.i18n import _
+from portal.core.text import one_line
 from portal.db import db
 from portal.extensions import limiter, login_failure_key
 
@@ -35,6 +36,12 @@ def safe_next(target: str | None) -> str:
     if not local or parts.scheme or parts.netloc or "\\" in (target or ""):
         return url_for("dashboard.index")
     return target
+
+
+def _start_session(user) -> None:
+    """A new server-side session for this browser; its key goes into the (signed) cookie."""
+    session[sessions.SESSION_KEY_FIELD] = sessions.start(
+        user, request.user_agent.string, request.remote_addr or "")
 
 
 def _failed_login(response) -> bool:
@@ -54,6 +61,7 @@ def login():
         if user is not None:
             session.clear()  # a new session at sign-in: no fixation
             login_user(user)
+            _start_session(user)
             services.record(user, "user.signed_in", user, user.organization_id)
             return redirect(safe_next(request.args.get("next")))
         form.password.errors.append(_("The e-mail address or password is not correct."))
@@ -64,6 +72,7 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    sessions.end(session.get(sessions.SESSION_KEY_FIELD))
     logout_user()
     session.clear()
     flash(_("You have signed out."), "info")
@@ -101,6 +110,8 @@ def password_link(purpose: str, token: str):
     form = forms.SetPasswordForm()
     if form.validate_on_submit():
         people.set_password_from_link(token, form.password.data)
+        if current_user.is_authenticated and current_user.id == user.id:
+            _start_session(user)  # this browser stays signed in, under a new key
         flash(_("Your password is set. Please sign in."), "success")
         return redirect(url_for("accounts.login"))
     return render_template("accounts/set_password.html", form=form, user=user,
@@ -112,7 +123,7 @@ def password_link(purpose: str, token: str):
 def profile():
     form = forms.ProfileForm(obj=current_user)
     if form.validate_on_submit():
-        current_user.name = form.name.data.strip()
+        current_user.name = one_line(form.name.data)
         current_user.locale = form.locale.data
         services.record(current_user, "profile.updated", current_user, current_user.organization_id)
         flash(_("Your profile is saved."), "success")
@@ -130,10 +141,20 @@ def _profile_page(status: int | None = None, **forms_given):
         "token_form": forms.TokenForm(),
         "tokens": tokens,
         "new_token": None,
+        "sessions": sessions.active_sessions(current_user.id),
+        "this_session": session.get(sessions.SESSION_KEY_FIELD),
+        "is_current_session": sessions.is_current,
+        "session_limits": _session_limits(),
     }
     context.update(forms_given)
     has_errors = any(getattr(f, "errors", None) for f in forms_given.values())
     return render_template("accounts/profile.html", **context), status or (422 if has_errors else 200)
+
+
+def _session_limits() -> dict:
+    idle, lifetime = sessions.limits()
+    hours = idle.total_seconds() / 3600
+    return {"hours": f"{hours:g}" if hours >= 1 else f"{hours:.2g}", "days": lifetime.days}
 
 
 @bp.post("/profile/password")
@@ -145,6 +166,10 @@ def change_password():
             form.current_password.errors.append(_("The current password is not correct."))
         else:
             services.set_password(current_user, form.password.data)
+            # every session ends, this one included: a copy of this cookie is worth nothing,
+            # and this browser goes on under a new key
+            sessions.end_others(current_user.id, keep_key=None)
+            _start_session(current_user)
             services.record(current_user, "password.changed", current_user,
                             current_user.organization_id)
             flash(_("Your password is changed."), "success")
@@ -171,6 +196,27 @@ def revoke_token(token_id: int):
     return redirect(url_for("accounts.profile"))
 
 
+@bp.post("/profile/sessions/others/end")
+@login_required
+def end_other_sessions():
+    ended = sessions.end_others(current_user.id, session.get(sessions.SESSION_KEY_FIELD))
+    services.record(current_user, "sessions.ended_others", current_user,
+                    current_user.organization_id, count=ended)
+    flash(_("You are signed out everywhere else."), "success")
+    return redirect(url_for("accounts.profile"))
+
+
+@bp.post("/profile/sessions/<int:session_id>/end")
+@login_required
+def end_session(session_id: int):
+    if not sessions.end_one(current_user.id, session_id, session.get(sessions.SESSION_KEY_FIELD)):
+        abort(404)
+    services.record(current_user, "sessions.ended_one", current_user,
+                    current_user.organization_id)
+    flash(_("That session is signed out."), "success")
+    return redirect(url_for("accounts.profile"))
+
+
 @bp.get("/people")
 @customer_admin_required
 def people_list():
@@ -189,13 +235,13 @@ def invite():
     form = forms.InviteForm()
     if form.validate_on_submit():
         try:
-            user = people.invite(current_user, form.email.data, form.name.data, form.role.data,
-                                 form.locale.data)
+            people.invite(current_user, form.email.data, form.name.data, form.role.data,
+                          form.locale.data)
         except AccountsError as error:
             getattr(form, error.field or "email").errors.append(str(error.message))
-        else:
+        else:  # the same answer whether or not the address has an account elsewhere
             flash(_("%(name)s is invited. We have e-mailed a link to set a password.",
-                    name=user.name), "success")
+                    name=one_line(form.name.data)), "success")
             return redirect(url_for("accounts.people_list"))
     return _people_page(form, 422)
 

@@ -19,6 +19,7 @@ from email.header import decode_header
 from email.message import Message
 from email.utils import getaddresses, parsedate_to_datetime
 
+from portal.core.addresses import canonical_address  # as accounts store addresses
 from portal.mailin import japanese
 from portal.tickets.quoting import split_quoted  # noqa: F401  (the one rule, shared with the thread view)
 
@@ -74,8 +75,8 @@ def read(raw: bytes) -> InboundMail:
     number = _NUMBER_TAG.search(unicodedata.normalize("NFKC", subject).upper())
     return InboundMail(
         message_id=_message_id(message.get("Message-ID", "")) or f"sha256:{digest}",
-        sender=normal_address(sender), sender_name=name,
-        recipients=tuple(normal_address(address) for _n, address in getaddresses(
+        sender=canonical_address(sender), sender_name=name,
+        recipients=tuple(canonical_address(address) for _n, address in getaddresses(
             [header_text(v) for v in message.get_all("To", []) + message.get_all("Cc", [])])
             if address),
         subject=subject, text=text, files=tuple(files),
@@ -87,11 +88,6 @@ def read(raw: bytes) -> InboundMail:
         severity=severity.group(1).upper() if severity else None,
         backup_service=_BACKUP_KINDS.get(backup.group(1).lower()) if backup else None,
         html_only=html_only)
-
-
-def normal_address(address: str) -> str:
-    """An address as accounts store it: NFKC (full-width letters, NFD accents) and lower case."""
-    return unicodedata.normalize("NFKC", address or "").strip().lower()
 
 
 def header_text(value) -> str:

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from portal.accounts.models import CUSTOMER_ROLES, User
 from portal.accounts.services import record
 from portal.core import clock
+from portal.core.addresses import canonical_address
 from portal.core.i18n import _l
 from portal.db import db
 from portal.mailin import decode, intake
@@ -46,7 +47,7 @@ def file_for(row: InboundMail, staff: User, email: str) -> Ticket:
     from a private address)."""
     _waiting_or_error(row)
     person = db.session.scalar(select(User).where(
-        User.email == email.strip().lower(), User.role.in_(CUSTOMER_ROLES), User.active.is_(True)))
+        User.email == canonical_address(email), User.role.in_(CUSTOMER_ROLES), User.active.is_(True)))
     if person is None:
         raise TicketError(_l("No active customer has this address."), "email")
     mail = read(row)

@@ -20,6 +20,9 @@ class OutboxMail(db.Model):
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    # given up on: the mail cannot be built (an address SMTP cannot carry), the server refused
+    # the recipient for good, or every attempt failed; last_error says why
+    failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str] = mapped_column(Text, default="")
     # Message-ID, In-Reply-To, References, Reply-To, Auto-Submitted as JSON (services.thread_headers)
     headers: Mapped[str] = mapped_column(Text, default="{}")

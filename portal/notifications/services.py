@@ -17,6 +17,8 @@ from flask_babel import force_locale
 from sqlalchemy import or_, select, update
 
 from portal.core import clock
+from portal.core.addresses import sendable_address
+from portal.core.text import one_line
 from portal.db import db
 from portal.notifications import threads
 from portal.notifications.models import OutboxAttachment, OutboxMail
@@ -24,11 +26,6 @@ from portal.notifications.models import OutboxAttachment, OutboxMail
 log = logging.getLogger("portal.mail")
 MAX_ATTEMPTS = 8
 CLAIM_SECONDS = 120
-
-
-def _one_line(text: str) -> str:
-    """No header injection: a subject or name is always one line."""
-    return " ".join(text.split())
 
 
 @dataclass(frozen=True)
@@ -44,16 +41,16 @@ def enqueue(recipient: str, subject: str, body: str,
             attachments: Iterable[Attachment] = (), headers: dict | None = None) -> OutboxMail:
     """Write a mail (and its attachments) into the outbox; it is sent after the transaction commits."""
     mail = OutboxMail(
-        recipient=_one_line(recipient),
-        subject=_one_line(subject)[:300],
+        recipient=one_line(recipient),
+        subject=one_line(subject)[:300],
         body=body,
         next_attempt_at=clock.now(),
-        headers=json.dumps({name: _one_line(value) for name, value in (headers or {}).items()}),
+        headers=json.dumps({name: one_line(value) for name, value in (headers or {}).items()}),
     )
     db.session.add(mail)
     db.session.flush()
     for item in attachments:
-        db.session.add(OutboxAttachment(mail_id=mail.id, filename=_one_line(item.filename)[:200],
+        db.session.add(OutboxAttachment(mail_id=mail.id, filename=one_line(item.filename)[:200],
                                         content_type=item.content_type, data=item.data))
     db.session.flush()
     _note_pending()
@@ -106,11 +103,22 @@ def _note_pending() -> None:
         pass
 
 
+class Unbuildable(ValueError):
+    """A mail that can never be sent as it is: it is marked failed, and the others go on."""
+
+
 def _build(mail: OutboxMail, sender: str) -> EmailMessage:
+    try:
+        return _message(mail, sender)
+    except Exception as error:  # building is local work: whatever fails now fails on every try
+        raise Unbuildable(f"{type(error).__name__}: {getattr(error, 'message', error)}") from error
+
+
+def _message(mail: OutboxMail, sender: str) -> EmailMessage:
     message = EmailMessage()
     name, address = parseaddr(sender)
-    message["From"] = formataddr((_one_line(name), address)) if name else address
-    message["To"] = Address(addr_spec=mail.recipient)
+    message["From"] = formataddr((one_line(name), address)) if name else address
+    message["To"] = Address(addr_spec=sendable_address(mail.recipient))
     message["Subject"] = mail.subject
     headers = json.loads(mail.headers or "{}")
     message["Message-ID"] = headers.pop(
@@ -122,6 +130,7 @@ def _build(mail: OutboxMail, sender: str) -> EmailMessage:
         maintype, _, subtype = item.content_type.partition("/")
         message.add_attachment(item.data, maintype=maintype, subtype=subtype or "octet-stream",
                                filename=item.filename)
+    message.as_bytes()  # every header serialisable now, not halfway through the SMTP dialogue
     return message
 
 
@@ -162,8 +171,8 @@ def drain_outbox(limit: int = 100) -> int:
     config = current_app.config
     due = db.session.scalars(
         select(OutboxMail.id)
-        .where(OutboxMail.sent_at.is_(None), OutboxMail.next_attempt_at <= clock.now())
-        .where(OutboxMail.attempts < MAX_ATTEMPTS)
+        .where(OutboxMail.sent_at.is_(None), OutboxMail.failed_at.is_(None))
+        .where(OutboxMail.next_attempt_at <= clock.now())
         .order_by(OutboxMail.id)
         .limit(limit)
     ).all()
@@ -179,33 +188,55 @@ def _send_one(mail: OutboxMail, config) -> int:
     ends: a change made earlier would be flushed by the attachments' query and hold a write
     lock through the whole SMTP conversation (on SQLite every other writer of the portal would
     wait for the mail server)."""
-    error = None
+    error, final = None, False
     try:
         _deliver(_build(mail, config["MAIL_FROM"]), config)
+    except Unbuildable as failed:
+        error, final = failed, True
+    except smtplib.SMTPRecipientsRefused as refused:
+        error, final = refused, _refused_for_good(refused)
     except (OSError, smtplib.SMTPException) as failed:
         error = failed
+    _record_outcome(mail, error, final)
+    if error is None:
+        return 1
+    if mail.failed_at is not None:
+        log.error("mail %s given up after %s attempt(s): %s", mail.id, mail.attempts,
+                  mail.last_error)
+    else:
+        log.warning("mail %s not sent (attempt %s): %s", mail.id, mail.attempts, error)
+    return 0
+
+
+def _record_outcome(mail: OutboxMail, error: Exception | None, final: bool) -> None:
+    now = clock.now()
     mail.attempts += 1
     mail.claimed_until = None
     if error is None:
-        mail.sent_at = clock.now()
+        mail.sent_at = now
     else:
-        mail.last_error = f"{type(error).__name__}: {error}"[:2000]
-        mail.next_attempt_at = clock.now() + timedelta(minutes=2**mail.attempts)
+        mail.last_error = (str(error) if isinstance(error, Unbuildable)
+                           else f"{type(error).__name__}: {error}")[:2000]
+        mail.next_attempt_at = now + timedelta(minutes=2**mail.attempts)
+        if final or mail.attempts >= MAX_ATTEMPTS:
+            mail.failed_at = now
     db.session.commit()
-    if error is not None:
-        log.warning("mail %s not sent (attempt %s): %s", mail.id, mail.attempts, error)
-        return 0
-    return 1
+
+
+def _refused_for_good(refused: smtplib.SMTPRecipientsRefused) -> bool:
+    """A permanent (5xx) refusal of the recipient will not change on a retry; 4xx may."""
+    return all(500 <= code < 600 for code, _message in refused.recipients.values())
 
 
 def outbox_stuck(age: timedelta = timedelta(hours=1)) -> bool:
     """Ready-check: is there mail still unsent well after it was due?
 
     Tried or not: mail never attempted an hour after it was due means no worker is draining.
+    Mail given up on (failed_at) is not waiting for anyone: it never holds the check at 503.
     """
     oldest = db.session.scalar(
         select(OutboxMail.next_attempt_at)
-        .where(OutboxMail.sent_at.is_(None))
+        .where(OutboxMail.sent_at.is_(None), OutboxMail.failed_at.is_(None))
         .order_by(OutboxMail.next_attempt_at)
         .limit(1)
     )

@@ -12,6 +12,7 @@ from portal.accounts.services import current_contract, record
 from portal.core import clock
 from portal.core.calendar import BusinessCalendar
 from portal.core.i18n import _l
+from portal.core.text import one_line
 from portal.db import db, insert_ignore
 from portal.notifications.services import send_template
 from portal.tickets import ranking, sla
@@ -77,7 +78,7 @@ def file_ticket(requester: User, *, kind: str, subject: str, body: str, severity
     admission = ranking.admit(org, month, kind, severity, acknowledge_overage) if counted else None
     ticket = Ticket(
         organization=org, requester=requester, kind=kind, severity=severity,
-        azure_component=bool(azure_component and kind == "incident"), subject=subject.strip()[:200],
+        azure_component=bool(azure_component and kind == "incident"), subject=one_line(subject)[:200],
         body=body.strip(), product=product.strip()[:200], status=Status.NEW, source=source,
         backup_service=backup_service, received_at=received_at, month=month, counted=counted,
         rank=admission.rank if admission else None, overage=bool(admission and admission.overage),

@@ -62,23 +62,38 @@ def select_timezone() -> str:
 
 @login_manager.user_loader
 def load_user(user_id: str):
-    user = db.session.execute(_user_query(), {"user_id": int(user_id)}).scalar_one_or_none()
-    return user if user is not None and user.active else None
+    """The signed-in user, if the session the cookie names still lives on the server (signed
+    out, a new password, idle or too old: it does not, and the cookie opens nothing)."""
+    from portal.accounts.security import hash_token
+    from portal.accounts.sessions import SESSION_KEY_FIELD, still_alive
+
+    key = session.get(SESSION_KEY_FIELD)
+    if not key or not str(user_id).isdigit():
+        return None
+    row = db.session.execute(_user_query(), {"user_id": int(user_id),
+                                             "key_hash": hash_token(str(key))}).first()
+    if row is None or not row.User.active:
+        return None
+    return row.User if still_alive(row.session_id, row.created_at, row.last_seen_at) else None
 
 
 @cache
 def _user_query():
-    """The signed-in user with the organisation, which every page's header and zone need, and
-    its requests' revision, which keys the kept request list: one query, not three. Built once:
-    SQLAlchemy then reuses its compiled form without rebuilding the statement and its cache key
-    on every request (`session.get` with options does both each time)."""
+    """The signed-in user with the organisation, which every page's header and zone need, its
+    requests' revision, which keys the kept request list, and the session of this cookie (by
+    its unique key): one query, not four. Built once: SQLAlchemy then reuses its compiled form
+    without rebuilding the statement and its cache key on every request (`session.get` with
+    options does both each time)."""
     from sqlalchemy import bindparam, select
 
-    from portal.accounts.models import Organization, User
+    from portal.accounts.models import Organization, User, UserSession
 
-    return (select(User)
+    return (select(User, UserSession.id.label("session_id"), UserSession.created_at,
+                   UserSession.last_seen_at)
+            .join(UserSession, UserSession.user_id == User.id)
             .options(joinedload(User.organization).undefer(Organization.requests_revision))
-            .where(User.id == bindparam("user_id")))
+            .where(UserSession.key_hash == bindparam("key_hash"),
+                   User.id == bindparam("user_id")))
 
 
 def init_app(app: Flask) -> None:
@@ -96,6 +111,7 @@ def init_app(app: Flask) -> None:
     app.before_request_funcs.setdefault(None, []).insert(0, _start_request)
     app.after_request(_remember_language)
     app.after_request(_security_headers)
+    app.after_request(_no_store_when_signed_in)
     app.after_request(_log_request)
     app.after_request(_drain_outbox)
     app.jinja_env.filters.update(
@@ -132,6 +148,14 @@ def _security_headers(response):
         if name.lower() not in present:
             headers.add(name, value)
     headers["X-Request-Id"] = g.get("request_id", "")
+    return response
+
+
+def _no_store_when_signed_in(response):
+    """What a signed-in person sees is theirs alone: no browser or proxy keeps a copy (the
+    back button after signing out, a shared computer). The API sets its own (portal/web/api.py)."""
+    if request.endpoint != "static" and session.get("_user_id") is not None:
+        response.headers["Cache-Control"] = "no-store"
     return response
 
 

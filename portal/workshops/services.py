@@ -12,13 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select, update
 
 from portal.accounts.models import Organization, User
 from portal.accounts.services import current_contract, record
 from portal.core import clock
+from portal.core.addresses import AddressRefused, checked_address
 from portal.core.i18n import _l
+from portal.core.text import one_line
 from portal.db import db
 from portal.workshops import mail
 from portal.workshops.billing import FeeCharge, fees_charged, fees_total
@@ -85,28 +86,33 @@ def contract_check(org: Organization, session: WorkshopSession,
 
 
 def clean_attendees(attendees: list[AttendeeInput]) -> list[AttendeeInput]:
-    """Names and valid e-mail addresses, each address once; at least one attendee."""
+    """Names and valid e-mail addresses, each address once; at least one attendee. The number
+    of filled rows is checked before any address is: checking 150,000 of them took seconds."""
+    if sum(1 for person in attendees if _filled(person)) > MAX_ATTENDEES:
+        raise WorkshopError(_l("Too many attendees for one booking."), "attendees")
     cleaned, seen = [], set()
     for index, person in enumerate(attendees):
-        name, email = (person.name or "").strip()[:200], (person.email or "").strip()
+        name, email = one_line(person.name)[:200], (person.email or "").strip()
         if not name and not email:
             continue
         field = f"attendees-{index}"
         if not name:
             raise WorkshopError(_l("Enter the attendee's name."), f"{field}-name")
         try:
-            email = validate_email(email, check_deliverability=False).normalized
-        except EmailNotValidError:
-            raise WorkshopError(_l("Enter a valid e-mail address."), f"{field}-email") from None
-        if email.lower() in seen:
+            email = checked_address(email)
+        except AddressRefused as refused:
+            raise WorkshopError(refused.message, f"{field}-email") from None
+        if email in seen:
             raise WorkshopError(_l("Each attendee is listed once."), f"{field}-email")
-        seen.add(email.lower())
+        seen.add(email)
         cleaned.append(AttendeeInput(name, email))
     if not cleaned:
         raise WorkshopError(_l("Name at least one attendee."), "attendees")
-    if len(cleaned) > MAX_ATTENDEES:
-        raise WorkshopError(_l("Too many attendees for one booking."), "attendees")
     return cleaned
+
+
+def _filled(person: AttendeeInput) -> bool:
+    return bool((person.name or "").strip() or (person.email or "").strip())
 
 
 def _bookable(session: WorkshopSession | None, org: Organization) -> WorkshopSession:

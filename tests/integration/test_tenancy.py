@@ -67,6 +67,7 @@ ROUTES = {
     "tickets.severity": "ticket", "tickets.status": "ticket", "tickets.void": "ticket",
     "accounts.set_active": "person", "accounts.change_role": "person",
     "accounts.revoke_token": "token",
+    "accounts.end_session": "sign-in session",
 }
 
 # Plausible values for every form and body, so a POST gets past its own validation.
@@ -97,10 +98,14 @@ def world(app):
                                     ("北狐 受講者", "fox@kitsune.example"))
     outbrief = make_outbrief(people["kitsune"], people["staff"], title="北狐の秘密の報告書")
     _token, token_row = accounts.issue_token(people["kitsune_contact"], "北狐の連携")
+    from portal.accounts import sessions
+
+    sessions.start(people["kitsune_contact"], "北狐のブラウザー", "192.0.2.7")
+    signed_in = max(row.id for row in sessions.active_sessions(people["kitsune_contact"].id))
     db.session.commit()
     return {**people, "ticket": ticket.id, "attachment": attachment.id, "booking": booking.id,
             "outbrief": outbrief.id, "person": people["kitsune_contact"].id,
-            "token": token_row.id, "session": session.id}
+            "token": token_row.id, "session": session.id, "sign-in session": signed_in}
 
 
 def _rules(app):
@@ -126,6 +131,8 @@ def _values(rule, kind, objects, missing: bool):
             values[name] = pick("attachment")
         elif name == "ticket_id":
             values[name] = objects["ticket"] if kind == "attachment" else pick("ticket")
+        elif name == "session_id" and kind == "sign-in session":
+            values[name] = pick("sign-in session")
         elif name in ("booking_id", "outbrief_id", "user_id", "token_id"):
             key = {"booking_id": "booking", "outbrief_id": "outbrief", "user_id": "person",
                    "token_id": "token"}[name]
@@ -159,7 +166,7 @@ def _without_request_id(answer):
 
 def _snapshot(objects) -> tuple:
     """What a customer of acme must never change of kitsune's."""
-    from portal.accounts.models import ApiToken, User
+    from portal.accounts.models import ApiToken, User, UserSession
     from portal.documents.models import Outbrief
     from portal.tickets.models import Message, Ticket
     from portal.workshops.models import Booking
@@ -172,7 +179,8 @@ def _snapshot(objects) -> tuple:
             db.session.get(Booking, objects["booking"]).status,
             db.session.get(Outbrief, objects["outbrief"]).status,
             person.role, person.active,
-            db.session.get(ApiToken, objects["token"]).revoked_at)
+            db.session.get(ApiToken, objects["token"]).revoked_at,
+            db.session.get(UserSession, objects["sign-in session"]) is not None)
 
 
 def test_every_model_with_an_organisation_is_classified(app):
@@ -234,6 +242,7 @@ def test_api_answers_another_organisations_id_as_a_missing_one(app, client, worl
 
 
 SECRETS = ("北狐の秘密の件名", "北狐 受講者", "北狐の秘密の報告書", "kitsune.log", "北狐の連携",
+           "北狐のブラウザー",
            "contact@kitsune.example", "KITSUNE-")
 
 

@@ -67,3 +67,16 @@ def test_seed_demo_prints_logins_and_runs_only_once(cli, client):
     assert "nothing was added" in second.output
     assert db.session.query(User).count() == count
     assert client.login("admin@acme.example", "madoguchi-demo").status_code == 302
+
+
+def test_right_after_seed_demo_the_portal_is_ready(cli, client):
+    from portal.notifications.models import OutboxMail
+
+    assert cli.invoke(args=["seed-demo"]).exit_code == 0
+    answer = client.get("/readyz")
+    assert answer.status_code == 200, answer.get_json()
+    db.session.expire_all()
+    mails = db.session.scalars(select(OutboxMail)).all()
+    history = [m for m in mails if m.subject and "過去の質問" in m.subject]
+    assert history and all(m.sent_at is not None for m in history)  # sent back then
+    assert any(m.sent_at is None for m in mails)  # today's demo mail still goes out

@@ -4,9 +4,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal.accounts.models import AuditEvent, User
+from portal.core.addresses import canonical_address
 from portal.db import db
 from portal.notifications.services import drain_outbox
 from tests import factories
@@ -70,11 +71,48 @@ def test_bad_invitation_keeps_what_was_typed(client, people):
     assert 'value="入力 保持"' in page and 'value="not-an-address"' in page
 
 
-def test_duplicate_email_is_refused_clearly(client, people):
+def test_a_colleague_already_registered_is_refused_clearly(client, people):
     client.login("admin@acme.example")
-    response = _invite(client, email="contact@kitsune.example")
+    response = _invite(client, email="contact@acme.example")
     assert response.status_code == 422
     assert "既に登録されています" in response.get_data(as_text=True)
+
+
+TRIED_TO_ADD = ("Madoguchi サポート ポータルへのアドレス追加のお知らせ",
+                "Someone tried to add your address to the Madoguchi support portal")
+
+
+def _answer(client, email):
+    response = _invite(client, email=email, name="同じ 名前")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    return (response.status_code, response.headers["Location"],
+            re.findall(r'class="flash flash-\w+">(.*?)</p>', page))
+
+
+@pytest.mark.parametrize("taken", ["contact@kitsune.example", "staff@provider.example",
+                                   "ＣＯＮＴＡＣＴ＠kitsune.example"],
+                         ids=["another organisation", "provider staff", "full-width"])
+def test_an_address_registered_elsewhere_is_answered_as_a_new_one(client, people, smtp_server,
+                                                                  taken):
+    client.login("admin@acme.example")
+    assert _answer(client, taken) == _answer(client, "brand-new@acme.example")
+    holder = db.session.scalar(select(User).where(User.email == canonical_address(taken)))
+    assert holder.organization_id != people["acme"].id  # nothing was moved or created
+    assert db.session.scalar(select(func.count(User.id)).where(User.name == "同じ 名前")) == 1
+    drain_outbox()
+    told = [m for m in smtp_server.messages
+            if m["To"] == holder.email and m["Subject"] in TRIED_TO_ADD]
+    assert len(told) == 1 and "株式会社アクメ" in told[0].get_content()
+
+
+def test_an_address_that_cannot_be_mailed_is_refused_at_entry(client, people):
+    client.login("admin@acme.example")
+    response = _invite(client, email="jürgen@kitsune.example", name="入力 保持")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "@ より前に半角英数字・記号以外の文字を含むアドレスにはメールを配信できません" in page
+    assert 'value="入力 保持"' in page and 'value="jürgen@kitsune.example"' in page
+    assert db.session.scalar(select(User).where(User.name == "入力 保持")) is None
 
 
 def test_role_change_and_deactivation_are_recorded(client, people):

@@ -190,3 +190,24 @@ def test_login_throttle_is_shared_by_two_servers_through_redis(app, database_url
                and line.get("status") == 429]
     assert refused and refused[0]["route"] == "/login" and refused[0]["request_id"]
 
+
+
+@pytest.mark.parametrize(("storage", "warned"), [(None, True), (REDIS, False)],
+                         ids=["memory-default", "redis"])
+def test_several_workers_without_a_shared_limit_store_are_warned_of_at_start(
+        app, database_url, tmp_path, storage, warned):
+    """The embedded default counts sign-in failures per worker: gunicorn says so at start-up."""
+    port = free_port()
+    env = portal_env(database_url, PORTAL_BIND=f"127.0.0.1:{port}", WEB_CONCURRENCY="2",
+                     PORTAL_THREADS="1", PORTAL_INSTANCE_PATH=app.config["INSTANCE_PATH"])
+    env.pop("PORTAL_RATELIMIT_STORAGE_URL", None)
+    if storage:
+        env["PORTAL_RATELIMIT_STORAGE_URL"] = storage
+    log = tmp_path / "gunicorn.log"
+    process = start(gunicorn_command(), env, log)
+    try:
+        wait_until_serving(f"http://127.0.0.1:{port}", process)
+    finally:
+        stop(process)
+    said = "counted per worker, so 2 workers allow 2 times" in log.read_text()
+    assert said is warned

@@ -96,8 +96,11 @@ def test_confirmation_mail_has_calendar_file_in_each_language(client, people, tw
         ((("受講 太郎", "not-an-address"),), "有効なメールアドレス"),
         ((("", "taro@acme.example"),), "受講者の氏名を入力してください"),
         ((("受講 太郎", "same@acme.example"), ("受講 花子", "SAME@acme.example")), "1 回だけ"),
+        ((("受講 太郎", "same@acme.example"), ("受講 花子", "ｓａｍｅ＠acme.example")), "1 回だけ"),
+        ((("受講 太郎", "jürgen@kitsune.example"),), "@ より前に半角英数字・記号以外の文字"),
     ],
-    ids=["nobody", "bad-email", "missing-name", "duplicate-email"],
+    ids=["nobody", "bad-email", "missing-name", "duplicate-email", "full-width-duplicate",
+         "unmailable-local-part"],
 )
 def test_bad_attendees_keep_the_form(client, two_day, people_typed, message):
     client.login("admin@acme.example")

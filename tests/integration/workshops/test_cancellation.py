@@ -180,10 +180,12 @@ def test_change_page_in_english(client, booked):
     client.post("/language", {"lang": "en", "next": "/workshops/"}, csrf_from="/workshops/")
     url = f"/workshops/bookings/{booked.id}/change"
     clock.travel_to(h.jst(2026, 11, 26, 12))
+    client.login("admin@acme.example")  # a day later: the idle session has ended
     page = client.get(url).get_data(as_text=True)
     assert FEE_RE.search(page).group(1) == "Free"
     assert "Nov 26, 2026, 11:59 PM JST" in page and "up to 100% of the service price" in page
     clock.travel_to(h.jst(2026, 11, 27, 12))
+    client.login("admin@acme.example")
     page = client.get(url).get_data(as_text=True)
     assert FEE_RE.search(page).group(1) == "Cancellation fee: ¥300,000"
     assert "I accept the cancellation fee of ¥300,000 (100% of the booking price)." in page
