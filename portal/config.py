@@ -70,6 +70,10 @@ def from_environment() -> dict:
         "LOG_LEVEL": env("PORTAL_LOG_LEVEL", "INFO").strip().upper(),
         "BACKUP_DIR": env("PORTAL_BACKUP_DIR") or str(folder / "backups"),
         "BACKUP_KEEP": max(1, int(env("PORTAL_BACKUP_KEEP", "2"))),
+        # the automatic steps of the request lifecycle (rules.md), in the organisation's
+        # business days: a reminder to a customer we wait for, the closing of a resolved request
+        "WAITING_REMINDER_BUSINESS_DAYS": max(1, int(env("PORTAL_WAITING_REMINDER_DAYS", "3"))),
+        "AUTO_CLOSE_BUSINESS_DAYS": max(1, int(env("PORTAL_AUTO_CLOSE_DAYS", "5"))),
         "FRAGMENT_CACHE_SIZE": max(0, int(env("PORTAL_FRAGMENT_CACHE_SIZE", "512"))),
         # PostgreSQL: a pooled connection idle longer than this is pinged before use; 0 pings
         # every time one leaves the pool (portal/db.py, docs/performance.md).
