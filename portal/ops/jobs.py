@@ -68,9 +68,11 @@ def mark_once(job: str, subject: str, stage: str) -> bool:
     """Record that `job` acted on `subject` at `stage`; False if it already had (or another
     runner's transaction holding the same mark commits first). Call it before the effect, in
     the same transaction."""
-    result = db.session.execute(insert_ignore(JobMark, job=job, subject=subject[:80],
-                                              stage=stage[:80], created_at=clock.now()))
-    return result.rowcount == 1
+    statement = insert_ignore(JobMark, job=job, subject=subject[:80], stage=stage[:80],
+                              created_at=clock.now()).returning(JobMark.id)
+    # RETURNING, not rowcount: PostgreSQL reports no rowcount for an INSERT … RETURNING; no row
+    # comes back when the mark was there already
+    return db.session.execute(statement).scalar() is not None
 
 
 def _ensure_rows(jobs: dict[str, Job]) -> None:

@@ -13,6 +13,8 @@ calendar (business hours or 24x7; business days skip weekends, holidays and clos
 """
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from flask import current_app
 from sqlalchemy import exists, select
 
@@ -51,6 +53,11 @@ def _subject(ticket: Ticket) -> str:
     return f"ticket:{ticket.id}"
 
 
+def _stamp(instant: datetime) -> str:
+    """A waiting or resolved period, named by the UTC instant it began."""
+    return f"{instant.astimezone(UTC):%Y%m%dT%H%M%S}"
+
+
 def _provider_admins() -> list[User]:
     return list(db.session.scalars(
         select(User).where(User.role == Role.STAFF_ADMIN, User.active.is_(True))))
@@ -73,7 +80,7 @@ def escalate() -> int:
                                    ticket.response_due_at, calendar,
                                    azure_component=ticket.azure_component)
         left = sla.time_left(target, now, calendar)
-        deadline = f"{ticket.response_due_at:%Y%m%dT%H%M}"
+        deadline = f"{ticket.response_due_at.astimezone(UTC):%Y%m%dT%H%M}"  # names the deadline
         overdue = now >= target.due_at
         if ticket.severity in URGENT_SEVERITIES and mark_once(ESCALATION_JOB, _subject(ticket),
                                                               "urgent"):
@@ -119,7 +126,7 @@ def remind_waiting() -> int:
         requester = ticket.requester
         if requester is None or not requester.active or requester.is_staff:
             continue
-        if mark_once(REMINDER_JOB, _subject(ticket), f"{ticket.status_changed_at:%Y%m%dT%H%M%S}"):
+        if mark_once(REMINDER_JOB, _subject(ticket), _stamp(ticket.status_changed_at)):
             send_template(requester, "ticket_waiting_reminder", ticket=ticket, days=days)
             record(None, "ticket.reminder_sent", ticket, ticket.organization_id,
                    to=requester.email, business_days=days)
@@ -141,7 +148,7 @@ def close_resolved() -> int:
         due = calendars.of(ticket).business_days_later(ticket.status_changed_at, days)
         if now < due:
             continue
-        if mark_once(AUTO_CLOSE_JOB, _subject(ticket), f"{ticket.status_changed_at:%Y%m%dT%H%M%S}"):
+        if mark_once(AUTO_CLOSE_JOB, _subject(ticket), _stamp(ticket.status_changed_at)):
             ticket.status = Status.CLOSED
             ticket.updated_at = now
             record(None, "ticket.auto_closed", ticket, ticket.organization_id,
