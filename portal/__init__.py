@@ -44,7 +44,7 @@ def _register_jobs(app: Flask) -> None:
     register(app, "waiting_reminder", timedelta(minutes=1), automation.remind_waiting)
     register(app, "auto_close", timedelta(minutes=1), automation.close_resolved)
     # last, and on every pass: a pass delivers the mail the jobs before it queued
-    register(app, "outbox", timedelta(0), drain_outbox)
+    register(app, "outbox", timedelta(0), drain_outbox, lease=timedelta(minutes=2))
 
 
 def _init_extensions(app: Flask) -> None:
