@@ -10,7 +10,7 @@ from portal.accounts.models import (  # noqa: F401
 from portal.desk.models import CannedReply, MaintenanceNotice  # noqa: F401
 from portal.documents.models import DocumentDownload, Finding, Outbrief  # noqa: F401
 from portal.notifications.models import OutboxAttachment, OutboxMail  # noqa: F401
-from portal.ops.models import JobMark, JobRun, JobRunner  # noqa: F401
+from portal.ops.models import JobMark, JobRun, JobRunner, JobSetting  # noqa: F401
 from portal.tickets.models import (  # noqa: F401
     Attachment,
     Message,

@@ -6,7 +6,8 @@ Create Date: 2026-12-01 22:18:38
 
 job_runs (one row per periodic job: claim, lease, next run, last error), job_marks (unique
 (job, subject, stage): an alert or a reminder happens once), job_runners (heartbeats for
-/readyz). tickets.status_changed_at is backfilled from updated_at (the best we know);
+/readyz), job_settings (the business days of the reminder and the auto-close, set by provider
+administrators). tickets.status_changed_at is backfilled from updated_at (the best we know);
 tickets.escalation starts empty. The columns are added without recreating `tickets` (a SQLite
 batch would drop migration 0007's triggers): NOT NULL with a constant server default that the
 backfill replaces at once, dropped again on PostgreSQL.
@@ -54,6 +55,12 @@ def upgrade():
     sa.Column('last_error', sa.Text(), nullable=False),
     sa.PrimaryKeyConstraint('name', name=op.f('pk_job_runs'))
     )
+    op.create_table('job_settings',
+    sa.Column('name', sa.String(length=80), nullable=False),
+    sa.Column('value', sa.Integer(), nullable=False),
+    sa.Column('updated_at', portal.db.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('name', name=op.f('pk_job_settings'))
+    )
     op.add_column('tickets', sa.Column('status_changed_at', portal.db.UTCDateTime(timezone=True),
                                        nullable=False, server_default='1970-01-01 00:00:00'))
     op.add_column('tickets', sa.Column('escalation', sa.String(length=10), nullable=True))
@@ -69,6 +76,7 @@ def downgrade():
     op.drop_column('tickets', 'escalation')  # SQLite >= 3.35 drops a column in place
     op.drop_column('tickets', 'status_changed_at')
 
+    op.drop_table('job_settings')
     op.drop_table('job_runs')
     with op.batch_alter_table('job_runners', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_job_runners_seen_at'))

@@ -105,17 +105,28 @@ def organization_audit(org_id: int):
     return render_template("backoffice/audit.html", org=org, events=events)
 
 
-@bp.get("/jobs")
+@bp.route("/jobs", methods=["GET", "POST"])
 @staff_admin_required
 def jobs():
-    """The job runner as provider administrators see it: each job's last run and error."""
-    from portal.core import clock
+    """The job runner as provider administrators see it (each job's last run and error), and the
+    two numbers of the automatic steps."""
+    from portal.accounts.services import record
     from portal.ops import jobs as runner
 
+    form = forms.JobSettingsForm(data={name: runner.setting(name) for name in runner.SETTINGS}
+                                 if request.method == "GET" else None)
+    if form.validate_on_submit():
+        for name in runner.SETTINGS:
+            value, before = getattr(form, name).data, runner.setting(name)
+            if value != before:
+                record(current_user, "jobs.setting_changed", runner.set_setting(name, value),
+                       None, name=name, before=before, after=value)
+        flash(_("The settings are saved."), "success")
+        return redirect(url_for("backoffice.jobs"))
     rows, runners = runner.overview()
-    return render_template("backoffice/jobs.html", jobs=rows, runners=runners,
-                           silent=runner.runner_silent(), now=clock.now(),
-                           labels=JOB_LABELS)
+    return render_template("backoffice/jobs.html", jobs=rows, runners=runners, form=form,
+                           silent=runner.runner_silent(), labels=JOB_LABELS), \
+        422 if form.errors else 200
 
 
 JOB_LABELS = {

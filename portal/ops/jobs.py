@@ -29,7 +29,7 @@ from sqlalchemy import delete, or_, select, update
 from portal.core import clock
 from portal.db import db, insert_ignore
 from portal.ops.failure import describe
-from portal.ops.models import JobMark, JobRun, JobRunner
+from portal.ops.models import JobMark, JobRun, JobRunner, JobSetting
 
 log = logging.getLogger("portal.jobs")
 RUNNER_SILENT_AFTER = timedelta(minutes=5)  # /readyz: no runner seen for this long is a failure
@@ -157,3 +157,29 @@ def overview() -> tuple[list[JobRun], list[JobRunner]]:
     """For provider administrators: every job's state, and the runners seen."""
     return (list(db.session.scalars(select(JobRun).order_by(JobRun.name))),
             list(db.session.scalars(select(JobRunner).order_by(JobRunner.seen_at.desc()))))
+
+
+# The numbers provider administrators may set (the key, and the config key of its default).
+SETTINGS = {
+    "waiting_reminder_business_days": "WAITING_REMINDER_BUSINESS_DAYS",
+    "auto_close_business_days": "AUTO_CLOSE_BUSINESS_DAYS",
+}
+
+
+def setting(name: str) -> int:
+    """The provider administrators' value, else the configured default (PORTAL_* variable)."""
+    value = db.session.scalar(select(JobSetting.value).where(JobSetting.name == name))
+    return value if value is not None else int(current_app.config[SETTINGS[name]])
+
+
+def set_setting(name: str, value: int) -> JobSetting:
+    if name not in SETTINGS:
+        raise KeyError(name)
+    row = db.session.get(JobSetting, name)
+    if row is None:
+        row = JobSetting(name=name, value=value, updated_at=clock.now())
+        db.session.add(row)
+    else:
+        row.value, row.updated_at = value, clock.now()
+    db.session.flush()
+    return row

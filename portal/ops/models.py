@@ -47,3 +47,13 @@ class JobRunner(db.Model):
     __tablename__ = "job_runners"
     runner: Mapped[str] = mapped_column(String(200), primary_key=True)
     seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class JobSetting(db.Model):
+    """A number the provider administrators set for the jobs (the business days of the reminder
+    and of the auto-close); absent: the configured default."""
+
+    __tablename__ = "job_settings"
+    name: Mapped[str] = mapped_column(String(80), primary_key=True)
+    value: Mapped[int]
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import current_app
 from sqlalchemy import exists, select
 
 from portal.accounts.models import Role, User
@@ -24,7 +23,7 @@ from portal.core import clock
 from portal.core.calendar import BusinessCalendar
 from portal.db import db
 from portal.notifications.services import send_template
-from portal.ops.jobs import mark_once
+from portal.ops.jobs import mark_once, setting
 from portal.tickets import sla
 from portal.tickets.models import OPEN_STATUSES, Message, Status, Ticket
 from portal.tickets.services import (
@@ -113,7 +112,7 @@ def _customer_replied_since():
 
 def remind_waiting() -> int:
     """One reminder to the requester of a request waiting for them for N business days."""
-    days = current_app.config["WAITING_REMINDER_BUSINESS_DAYS"]
+    days = setting("waiting_reminder_business_days")
     now = clock.now()
     calendars = _Calendars()
     sent = 0
@@ -137,7 +136,7 @@ def remind_waiting() -> int:
 
 def close_resolved() -> int:
     """Close the requests resolved N business days ago without a customer reply since."""
-    days = current_app.config["AUTO_CLOSE_BUSINESS_DAYS"]
+    days = setting("auto_close_business_days")
     now = clock.now()
     calendars = _Calendars()
     closed = 0

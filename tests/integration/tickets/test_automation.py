@@ -216,17 +216,32 @@ def test_a_customer_reply_after_resolution_keeps_the_request_open(app, people, s
     assert db.session.get(Ticket, ticket.id).status != "closed"
 
 
-def test_the_number_of_business_days_is_a_setting(app, people, smtp_server):
-    app.config["AUTO_CLOSE_BUSINESS_DAYS"] = 2
-    try:
-        clock.travel_to(jst(2026, 11, 16, 9, 0))
-        ticket = file_request(people["acme_contact"])
-        _resolve(people, ticket, jst(2026, 11, 16, 15, 0))
-        clock.travel_to(jst(2026, 11, 18, 15, 0))
-        run_due("test-runner")
-        assert db.session.get(Ticket, ticket.id).status == "closed"
-    finally:
-        app.config["AUTO_CLOSE_BUSINESS_DAYS"] = 5
+def test_provider_admins_set_the_number_of_business_days(app, client, people, smtp_server):
+    client.login("boss@provider.example")
+    page = client.get("/backoffice/jobs").get_data(as_text=True)
+    assert 'name="auto_close_business_days"' in page and 'value="5"' in page
+    assert client.post("/backoffice/jobs", {"waiting_reminder_business_days": "3",
+                                            "auto_close_business_days": "0"},
+                       csrf_from="/backoffice/jobs").status_code == 422  # kept filled, refused
+    saved = client.post("/backoffice/jobs", {"waiting_reminder_business_days": "3",
+                                             "auto_close_business_days": "2"},
+                        csrf_from="/backoffice/jobs")
+    assert saved.status_code == 302
+    assert "設定を保存しました。" in client.get("/backoffice/jobs").get_data(as_text=True)
+
+    clock.travel_to(jst(2026, 11, 16, 9, 0))
+    ticket = file_request(people["acme_contact"])
+    _resolve(people, ticket, jst(2026, 11, 16, 15, 0))
+    clock.travel_to(jst(2026, 11, 18, 14, 59))
+    run_due("test-runner")
+    assert db.session.get(Ticket, ticket.id).status == "resolved"
+    clock.travel_to(jst(2026, 11, 18, 15, 0))
+    run_due("test-runner")
+    assert db.session.get(Ticket, ticket.id).status == "closed"
+    changed = db.session.scalars(select(AuditEvent).where(
+        AuditEvent.action == "jobs.setting_changed")).all()
+    assert [(e.details["name"], e.details["before"], e.details["after"]) for e in changed] == \
+        [("auto_close_business_days", 5, 2)]
 
 
 def test_a_waiting_request_reminds_its_requester_once_per_waiting_period(
