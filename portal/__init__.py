@@ -28,7 +28,23 @@ def create_app(config: dict | None = None) -> Flask:
     errors.init_app(app)
     web.init_app(app)
     cli.init_app(app)
+    _register_jobs(app)
     return app
+
+
+def _register_jobs(app: Flask) -> None:
+    """The periodic work of `flask --app portal jobs work` (portal/ops/jobs.py)."""
+    from datetime import timedelta
+
+    from portal.notifications.services import drain_outbox
+    from portal.ops.jobs import register
+    from portal.tickets import automation
+
+    register(app, "escalation", timedelta(minutes=1), automation.escalate)
+    register(app, "waiting_reminder", timedelta(minutes=1), automation.remind_waiting)
+    register(app, "auto_close", timedelta(minutes=1), automation.close_resolved)
+    # last, and on every pass: a pass delivers the mail the jobs before it queued
+    register(app, "outbox", timedelta(0), drain_outbox, lease=timedelta(minutes=2))
 
 
 def _init_extensions(app: Flask) -> None:

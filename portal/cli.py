@@ -20,6 +20,7 @@ users = AppGroup("users", help="People: customers and provider staff.")
 tokens = AppGroup("tokens", help="API tokens.")
 outbox = AppGroup("outbox", help="The e-mail outbox.")
 search = AppGroup("search", help="The search index of past cases.")
+jobs = AppGroup("jobs", help="The periodic work: escalations, reminders, auto-close, mail.")
 
 
 def _fail(error: AccountsError) -> None:
@@ -134,6 +135,47 @@ def search_reindex():
                f"index {size_bytes() / 1048576:.1f} MiB")
 
 
+@jobs.command("work")
+@click.option("--once", is_flag=True, help="Run what is due now, then exit (cron, tests).")
+@click.option("--interval", type=float, default=10.0, show_default=True,
+              help="Seconds between passes.")
+def jobs_work(once, interval):
+    """Run the periodic jobs; any number of runners on any number of servers, each job done once.
+    Survives a database outage (logs it and tries again); on SIGTERM it finishes the job in hand,
+    then stops."""
+    import logging
+    import signal
+
+    from portal.ops.jobs import run_due, runner_name
+
+    log = logging.getLogger("portal.jobs")
+    me = runner_name()
+    if once:
+        try:
+            outcomes = run_due(me)
+        finally:
+            db.session.remove()
+        failed = sorted(name for name, outcome in outcomes.items() if outcome == "failed")
+        click.echo(f"ran {len(outcomes)} job(s)" + (f"; failed: {', '.join(failed)}" if failed else ""))
+        return
+    stopping = []
+    signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+    log.info("job runner %s started, every %s s", me, interval)
+    while not stopping:
+        try:
+            run_due(me)
+        except KeyboardInterrupt:
+            break
+        except Exception:
+            log.exception("job runner pass failed; trying again")
+        finally:
+            db.session.remove()
+        deadline = timer.monotonic() + interval
+        while not stopping and timer.monotonic() < deadline:
+            timer.sleep(min(0.2, interval))
+    log.info("job runner %s stopped", me)
+
+
 @click.command("seed-demo")
 def seed_demo():
     """Demo organisations, people and data; does nothing on a database that has data."""
@@ -147,7 +189,7 @@ def seed_demo():
 def init_app(app: Flask) -> None:
     from portal.mailin.cli import mail
 
-    for group in (orgs, users, tokens, outbox, search, mail):
+    for group in (orgs, users, tokens, outbox, search, jobs, mail):
         app.cli.add_command(group)
     app.cli.add_command(seed_demo)
     ops_cli.init_app(app)  # backup, restore

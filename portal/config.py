@@ -83,6 +83,10 @@ def from_environment() -> dict:
         "SESSION_IDLE_MINUTES": max(1, int(env("PORTAL_SESSION_IDLE_MINUTES", "480"))),
         "SESSION_MAX_DAYS": session_days,
         "PERMANENT_SESSION_LIFETIME": timedelta(days=session_days),
+        # the automatic steps of the request lifecycle (rules.md), in the organisation's
+        # business days: a reminder to a customer we wait for, the closing of a resolved request
+        "WAITING_REMINDER_BUSINESS_DAYS": max(1, int(env("PORTAL_WAITING_REMINDER_DAYS", "3"))),
+        "AUTO_CLOSE_BUSINESS_DAYS": max(1, int(env("PORTAL_AUTO_CLOSE_DAYS", "5"))),
         "FRAGMENT_CACHE_SIZE": max(0, int(env("PORTAL_FRAGMENT_CACHE_SIZE", "512"))),
         # PostgreSQL: a pooled connection idle longer than this is pinged before use; 0 pings
         # every time one leaves the pool (portal/db.py, docs/performance.md).

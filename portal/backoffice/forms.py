@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateTimeLocalField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms import DateTimeLocalField, IntegerField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from portal.core.i18n import _l
 
@@ -24,3 +24,14 @@ class CannedReplyForm(FlaskForm):
     title = StringField(_l("Title"), validators=[InputRequired(), Length(max=200)])
     body_ja = TextAreaField(_l("Reply (Japanese)"), validators=[InputRequired(), Length(max=5000)])
     body_en = TextAreaField(_l("Reply (English)"), validators=[InputRequired(), Length(max=5000)])
+
+
+class JobSettingsForm(FlaskForm):
+    """The automatic steps of the request lifecycle, in the organisation's business days."""
+
+    waiting_reminder_business_days = IntegerField(
+        _l("Reminder to the customer after (business days waiting)"),
+        validators=[InputRequired(), NumberRange(min=1, max=30)])
+    auto_close_business_days = IntegerField(
+        _l("Close resolved requests after (business days without a customer reply)"),
+        validators=[InputRequired(), NumberRange(min=1, max=30)])

@@ -9,10 +9,10 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from portal.accounts.models import STAFF_ROLES, AuditEvent, Organization, User
-from portal.accounts.tenancy import staff_required
+from portal.accounts.tenancy import staff_admin_required, staff_required
 from portal.backoffice import dashboard, forms, maintenance
 from portal.backoffice.interfaces import BackofficeError
-from portal.core.i18n import _
+from portal.core.i18n import _, _l
 from portal.db import db
 from portal.desk.models import CannedReply
 from portal.tickets import presenters, queries, services
@@ -104,6 +104,38 @@ def organization_audit(org_id: int):
         select(AuditEvent).where(AuditEvent.organization_id == org.id)
         .order_by(AuditEvent.at.desc()).limit(500)).all()
     return render_template("backoffice/audit.html", org=org, events=events)
+
+
+@bp.route("/jobs", methods=["GET", "POST"])
+@staff_admin_required
+def jobs():
+    """The job runner as provider administrators see it (each job's last run and error), and the
+    two numbers of the automatic steps."""
+    from portal.accounts.services import record
+    from portal.ops import jobs as runner
+
+    form = forms.JobSettingsForm(data={name: runner.setting(name) for name in runner.SETTINGS}
+                                 if request.method == "GET" else None)
+    if form.validate_on_submit():
+        for name in runner.SETTINGS:
+            value, before = getattr(form, name).data, runner.setting(name)
+            if value != before:
+                record(current_user, "jobs.setting_changed", runner.set_setting(name, value),
+                       None, name=name, before=before, after=value)
+        flash(_("The settings are saved."), "success")
+        return redirect(url_for("backoffice.jobs"))
+    rows, runners = runner.overview()
+    return render_template("backoffice/jobs.html", jobs=rows, runners=runners, form=form,
+                           silent=runner.runner_silent(), labels=JOB_LABELS), \
+        422 if form.errors else 200
+
+
+JOB_LABELS = {
+    "outbox": _l("Mail delivery"),
+    "escalation": _l("Escalation of unanswered requests"),
+    "waiting_reminder": _l("Reminder to customers we are waiting for"),
+    "auto_close": _l("Closing of resolved requests"),
+}
 
 
 public = Blueprint("maintenance", __name__)

@@ -111,6 +111,24 @@ class BusinessCalendar:
         """True when the desk opens at all on this local date."""
         return self.closed_reason(day) is None
 
+    def add_business_days(self, day: date, count: int) -> date:
+        """The `count`-th business day after `day` (weekends, holidays and closure days skipped;
+        every day counts with the 24/365 option)."""
+        _require_date(day)
+        if count < 0:
+            raise ValueError(f"count must not be negative, got {count!r}")
+        while count:
+            day += timedelta(days=1)
+            if self.is_business_day(day):
+                count -= 1
+        return day
+
+    def business_days_later(self, instant: datetime, count: int) -> datetime:
+        """The same local time of day, `count` business days after `instant`'s local date."""
+        local = require_aware(instant).astimezone(self.tz)
+        day = self.add_business_days(local.date(), count)
+        return datetime.combine(day, local.time(), tzinfo=self.tz)
+
     # ---- instants ---------------------------------------------------------------
 
     def _interval_utc(self, day: date) -> tuple[datetime, datetime]:

@@ -1,4 +1,5 @@
-"""Readiness checks for the provider's monitoring: database, schema, Japanese font, mail outbox.
+"""Readiness checks for the provider's monitoring: database, schema, Japanese font, mail outbox,
+and a job runner that ran in the last 5 minutes.
 
 Each check answers {"ok": bool, "detail": str}. They are cheap: one short connection to the
 database, one indexed query on the outbox, and a font lookup that is remembered once found.
@@ -13,6 +14,7 @@ from flask import current_app
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import SQLAlchemyError
 
+from portal.core import clock
 from portal.db import db
 from portal.ops.failure import describe
 
@@ -71,6 +73,24 @@ def outbox() -> dict:
     return _result(True)
 
 
+def job_runner() -> dict:
+    from portal.ops.jobs import RUNNER_SILENT_AFTER, last_seen
+
+    try:
+        latest = last_seen()
+    except (SQLAlchemyError, OSError) as error:
+        db.session.rollback()
+        return _result(False, f"unreadable: {describe(error)}")
+    minutes = int(RUNNER_SILENT_AFTER.total_seconds() // 60)
+    if latest is None:
+        return _result(False, "no job runner has run yet; start `flask --app portal jobs work`")
+    if latest < clock.now() - RUNNER_SILENT_AFTER:
+        return _result(False, f"silent: no job runner has run for {minutes} minutes "
+                              f"(last {latest.isoformat()}); is `flask --app portal jobs work` "
+                              "running?")
+    return _result(True, f"last ran {latest.isoformat()}")
+
+
 def japanese_font() -> dict:
     """The font the PDFs name (portal/core/fonts.py, cached there)."""
     from portal.core.fonts import JAPANESE_FONT, japanese_font_available
@@ -84,5 +104,7 @@ def readiness() -> dict[str, dict]:
     """All checks; the database-backed ones are skipped (failing) when the database is down."""
     database, schema = database_and_schema()
     checks = {"database": database, "schema": schema, "japanese_font": japanese_font()}
-    checks["outbox"] = outbox() if database["ok"] else _result(False, "unknown: database unavailable")
+    down = _result(False, "unknown: database unavailable")
+    checks["outbox"] = outbox() if database["ok"] else down
+    checks["jobs"] = job_runner() if database["ok"] else down
     return checks

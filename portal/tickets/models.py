@@ -12,12 +12,14 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
     func,
     select,
 )
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from portal.accounts.models import Organization, User
+from portal.core import clock
 from portal.db import UTCDateTime, db, utcnow
 
 
@@ -79,6 +81,12 @@ class Ticket(db.Model):
     first_response_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     response_met: Mapped[bool | None]
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # when the status last changed (set by the listener below, whoever changes it): the
+    # reminder and the auto-close count business days from it
+    status_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # the escalation reached so far without a first reply: None, "at_risk" or "overdue"
+    # (written by the escalation job, shown by the staff queue; reset when the deadline is re-set)
+    escalation: Mapped[str | None] = mapped_column(String(10))
     month: Mapped[str] = mapped_column(String(7))
     counted: Mapped[bool] = mapped_column(default=True)
     rank: Mapped[int | None]
@@ -100,6 +108,12 @@ class Ticket(db.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+
+@event.listens_for(Ticket.status, "set")
+def _status_changed(ticket: Ticket, value, oldvalue, _initiator) -> None:
+    if value != oldvalue:
+        ticket.status_changed_at = clock.now()
 
 
 class Message(db.Model):

@@ -15,12 +15,14 @@ from portal.core.i18n import _l
 from portal.core.text import one_line
 from portal.db import db, insert_ignore
 from portal.notifications.services import send_template
+from portal.ops.jobs import mark_once
 from portal.tickets import ranking, sla
 from portal.tickets.allowance import month_of
 from portal.tickets.interfaces import BackupLimitReached, NotAllowed, TicketError
 from portal.tickets.models import OPEN_STATUSES, Message, Status, Ticket, TicketCounter
 
 STAFF_STATUSES = tuple(Status)
+ESCALATION_JOB = "escalation"
 CUSTOMER_STATUSES = (Status.RESOLVED, Status.CLOSED)
 
 
@@ -124,8 +126,13 @@ def _active_staff() -> list[User]:
         select(User).where(User.role.in_(STAFF_ROLES), User.active.is_(True))))
 
 
+URGENT_SEVERITIES = ("1", "A")
+
+
 def _tell_staff_of_new(ticket: Ticket) -> None:
-    urgent = ticket.severity in ("1", "A")
+    urgent = ticket.severity in URGENT_SEVERITIES
+    if urgent:  # the escalation job alerts all staff of a request that becomes urgent later
+        mark_once(ESCALATION_JOB, f"ticket:{ticket.id}", "urgent")
     for member in _active_staff():
         send_template(member, "ticket_new", ticket=ticket, urgent=urgent)
 
@@ -214,6 +221,7 @@ def change_severity(ticket: Ticket, actor: User, severity: str, reason: str) -> 
     before = ticket.severity
     ticket.severity = severity
     ticket.response_due_at = target_for(ticket, calendar_for(ticket.organization)).due_at
+    ticket.escalation = None  # a new deadline escalates afresh (the job's marks name the deadline)
     if ticket.first_response_at:
         ticket.response_met = ticket.first_response_at <= ticket.response_due_at
     ticket.updated_at = clock.now()
@@ -267,3 +275,9 @@ def open_ticket_count(org_id: int) -> int:
 
     return db.session.scalar(select(func.count(Ticket.id)).where(
         Ticket.organization_id == org_id, Ticket.status.in_(OPEN_STATUSES))) or 0
+
+
+# For the automatic steps (portal/tickets/automation.py), which tell the same people.
+active_staff = _active_staff
+tell_customer = _tell_customer
+tell_assignee_or_staff = _tell_assignee_or_staff

@@ -254,3 +254,40 @@ def test_business_time_between_inverts_add(calendar, start, duration):
     due = calendar.add_business_time(start, duration)
     assert calendar.business_time_between(start, due) == duration
     assert calendar.business_time_between(due, start) == -duration
+
+
+# ---- business days (reminder, auto-close) ---------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("calendar", "day", "count", "expected"),
+    [
+        (CAL, date(2026, 11, 16), 5, date(2026, 11, 24)),  # 23 Nov 勤労感謝の日 skipped
+        (CAL, date(2026, 11, 16), 3, date(2026, 11, 19)),
+        (CAL, date(2026, 11, 20), 3, date(2026, 11, 26)),  # weekend and holiday
+        (CAL, date(2026, 11, 21), 1, date(2026, 11, 24)),  # from a Saturday
+        (CAL, date(2026, 12, 29), 1, date(2027, 1, 5)),  # year-end days 30 Dec – 4 Jan
+        (BusinessCalendar(closure_days={date(2026, 11, 24)}), date(2026, 11, 16), 5,
+         date(2026, 11, 25)),
+        (TWENTY_FOUR_SEVEN, date(2026, 11, 16), 5, date(2026, 11, 21)),
+        (CAL, date(2026, 11, 16), 0, date(2026, 11, 16)),
+    ],
+    ids=["five-over-holiday", "three", "three-over-weekend-and-holiday", "from-saturday",
+         "year-end", "closure-day", "24-365-every-day", "zero"],
+)
+def test_add_business_days(calendar, day, count, expected):
+    assert calendar.add_business_days(day, count) == expected
+
+
+def test_business_days_later_keeps_the_local_time_of_day():
+    resolved = jst(2026, 11, 16, 15, 0).astimezone(UTC)
+    assert CAL.business_days_later(resolved, 5) == jst(2026, 11, 24, 15, 0)
+
+
+@PROPERTY
+@given(st.dates(min_value=date(2026, 1, 1), max_value=date(2030, 12, 31)),
+       st.integers(min_value=1, max_value=30))
+def test_the_nth_business_day_is_a_business_day_after_n_minus_one_others(day, count):
+    found = CAL.add_business_days(day, count)
+    between = [day + timedelta(days=i) for i in range(1, (found - day).days)]
+    assert CAL.is_business_day(found)
+    assert sum(CAL.is_business_day(d) for d in between) == count - 1
