@@ -7,7 +7,7 @@ from flask import abort
 from flask_login import current_user, login_required
 from sqlalchemy import Select, select
 
-from portal.db import db
+from portal.db import db, get
 
 
 def scope(query: Select, model, user=None) -> Select:
@@ -21,7 +21,7 @@ def scope(query: Select, model, user=None) -> Select:
 def get_scoped_or_404(model, object_id: int, user=None):
     """An object of the user's organisation; another organisation's id is a 404, like a missing one."""
     user = user or current_user
-    obj = db.session.get(model, object_id)
+    obj = get(model, object_id)
     if obj is None or not (user.is_staff or obj.organization_id == user.organization_id):
         abort(404)
     return obj
