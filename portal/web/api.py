@@ -31,6 +31,7 @@ from portal.core.months import DEFAULT_ZONE
 from portal.errors import api_error
 from portal.extensions import limit_blueprint
 from portal.web import openapi
+from portal.web.api_schemas import Query
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 PUBLIC_ENDPOINTS = {"api.openapi"}
@@ -94,8 +95,9 @@ def operation(method: str, rule: str, *, summary: str, answer: type[BaseModel] |
         @functools.wraps(view)
         def run(**path):
             arguments = dict(path)
+            parsed = _validated(query or NoQuery, _query_arguments(), "query")
             if query is not None:
-                arguments["query"] = _validated(query, request.args.to_dict(), "query")
+                arguments["query"] = parsed
             if body is not None:
                 try:
                     arguments["body"] = _validated(body, _raw_body(), "body")
@@ -129,6 +131,18 @@ class Refused:
 def _answer(model: type[BaseModel], result) -> Response:
     built = result if isinstance(result, model) else model.model_validate(result)
     return jsonify(built.model_dump(mode="json", exclude_unset=True))
+
+
+class NoQuery(Query):
+    """An operation without parameters: any parameter is unknown (422)."""
+
+
+def _query_arguments() -> dict[str, str]:
+    repeated = sorted({key for key in request.args if len(request.args.getlist(key)) > 1})
+    if repeated:
+        raise InvalidRequest(_("Please correct the marked fields."),
+                             {key: _("Give this parameter once.") for key in repeated})
+    return request.args.to_dict()
 
 
 def _raw_body() -> bytes:

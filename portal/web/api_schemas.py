@@ -8,7 +8,8 @@ validated against them (portal/web/api.py). Three bases:
   number is a number (not `"100000"`), a text is a text; a field it does not know is refused;
   nothing is ever cut or coerced.
 - `Query`: the query string. Its values are texts by nature, so a number is read from ASCII
-  digits only (`QueryInt`), never from `"1e3"`, `" 2"` or a full-width `２`.
+  digits only (`QueryInt`), never from `"1e3"`, `" 2"` or a full-width `２`; an unknown
+  parameter is refused like an unknown field.
 - `Answer`: what the API sends back; the answer is built through its model, so the
   description cannot drift from what is sent.
 
@@ -28,7 +29,6 @@ from pydantic import (
     Field,
     StringConstraints,
     WithJsonSchema,
-    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -41,17 +41,10 @@ class Body(BaseModel):
 
 
 class Query(BaseModel):
-    """Unknown parameters are ignored (a cache-buster, say); known ones are checked."""
+    """A parameter it does not know is refused too: `?stauts=open` is a typo to report, not a
+    list of everything."""
 
-    model_config = ConfigDict(strict=True, extra="ignore", frozen=True)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _blank_is_absent(cls, data):
-        """`?status=` means no status given, as a form sends it."""
-        return {key: value for key, value in data.items() if value != ""} \
-            if isinstance(data, dict) else data
-
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
 
 class Answer(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid")

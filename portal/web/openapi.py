@@ -61,8 +61,7 @@ class Operation:
             codes.add(401)
         if self.body is not None:
             codes |= {400, 413, 422}
-        if self.query is not None:
-            codes.add(422)
+        codes.add(422)  # any query parameter the operation does not know is refused
         if _RULE_PARAM.search(self.rule):
             codes.add(404)
         return sorted(codes)
