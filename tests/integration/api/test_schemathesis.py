@@ -4,7 +4,7 @@ member's token, on whichever database the run uses (SQLite, then PostgreSQL in
 scripts/test.sh). Valid and invalid data alike; it fails on any 5xx, any answer that breaks the
 description, any status the description does not list, and any invalid input accepted.
 
-Fixed seed, bounded examples: SCHEMATHESIS_EXAMPLES (default 20) per operation, mode and role,
+Fixed seed, bounded examples: SCHEMATHESIS_EXAMPLES (default 8) per operation, mode and role,
 about a minute per database. A larger budget for a deeper search:
 `SCHEMATHESIS_EXAMPLES=200 .venv/bin/python -m pytest tests/integration/api -q`.
 """
@@ -32,7 +32,7 @@ from tests.helpers import file_request
 from tests.integration.documents.helpers import make_outbrief
 from tests.integration.workshops import helpers as workshops
 
-EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "20"))
+EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "8"))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_schema_conformance, negative_data_rejection]
 
