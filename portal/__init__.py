@@ -20,6 +20,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(config or {})
     app.config["MAX_CONTENT_LENGTH"] = (app.config["MAX_UPLOAD_MB"] + 1) * 1024 * 1024
     app.config["RATELIMIT_STORAGE_URI"] = app.config["RATELIMIT_STORAGE_URI"]
+    from portal.web.routing import IdConverter
+
+    app.url_map.converters["int"] = IdConverter  # before any route: every <int:…> is an id
     configure_logging(app.config.get("LOG_LEVEL", "INFO"))
     _init_extensions(app)
     _register_blueprints(app)

@@ -46,6 +46,40 @@ class Base(DeclarativeBase):
 
 db = SQLAlchemy(model_class=Base)
 
+# The largest id a row can have: PostgreSQL's `integer` (SQLite's are 64-bit, but the portal
+# runs on both). An id beyond it (from a URL, a body or a form) names no row: looking it up would
+# make PostgreSQL refuse the query, so it is answered as missing without asking (`get`, and the
+# `int` URL converter of portal/web/routing.py, for every id route of pages and API).
+ID_MAX = 2**31 - 1
+
+
+def is_id(value: object) -> bool:
+    """Whether `value` could be the id of a row: an int (not a bool) in 1..ID_MAX."""
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= ID_MAX
+
+
+def id_from_text(text: object) -> int | None:
+    """The id written in `text` (ASCII digits only, so not a full-width １２), or None."""
+    if not isinstance(text, str) or not text.isascii() or not text.isdigit() or len(text) > 10:
+        return None
+    value = int(text)
+    return value if is_id(value) else None
+
+
+def get(model, ident):
+    """`db.session.get(model, ident)`, or None for an id no row can have."""
+    return db.session.get(model, ident) if is_id(ident) else None
+
+
+def get_or_404(model, ident):
+    """`get`, or abort with 404: a too-large id is missing, like any other unknown one."""
+    from flask import abort
+
+    row = get(model, ident)
+    if row is None:
+        abort(404)
+    return row
+
 
 def insert_ignore(model, **values):
     """INSERT … ON CONFLICT DO NOTHING on SQLite and PostgreSQL alike."""

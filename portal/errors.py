@@ -14,6 +14,7 @@ from flask import Flask, g, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
+from portal.core.errors import DomainError
 from portal.core.i18n import _
 from portal.db import db
 from portal.ops import failure
@@ -120,7 +121,23 @@ def init_app(app: Flask) -> None:
         if failure.database_unavailable(original):  # e.g. the commit after the view failed
             return database_down(original)
         status = error.code or 500  # an unhandled 500 here was already logged by Flask
-        return error_answer(status, keep=status >= 500, retry=status >= 500)
+        told = error.description if is_api_request() and \
+            error.description != type(error).description else None  # abort(404, "No such …")
+        response = error_answer(status, told, keep=status >= 500, retry=status >= 500)
+        for name, value in error.get_headers():  # e.g. Allow on a 405, as HTTP requires
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
+
+    @app.errorhandler(DomainError)
+    def _domain(error: DomainError):
+        """Every domain error a feature raises, as the API's JSON error or as a page."""
+        if is_api_request():
+            fields = {key: str(value) for key, value in error.fields.items()}
+            return api_error(error.status, str(error.message), error.code, fields or None,
+                             **error.details())
+        _rollback()
+        return error_answer(error.status, str(error.message))
 
     @app.errorhandler(CSRFError)
     def _csrf(error: CSRFError):

@@ -10,7 +10,7 @@ from portal.accounts.interfaces import AccountsError
 from portal.accounts.models import STAFF_ROLES, AuditEvent, ClosureDay, Contract, Organization, User
 from portal.accounts.tenancy import staff_admin_required
 from portal.core.i18n import _
-from portal.db import db
+from portal.db import db, get_or_404
 from portal.notifications.services import send_template
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -52,7 +52,7 @@ def create_organization():
 @bp.get("/organizations/<int:org_id>")
 @staff_admin_required
 def organization(org_id: int):
-    org = db.get_or_404(Organization, org_id)
+    org = get_or_404(Organization, org_id)
     contract = services.current_contract(org)
     return _organization_page(org, forms.ContractForm(obj=contract), contract)
 
@@ -73,7 +73,7 @@ def _organization_page(org, form, contract, status: int = 200):
 @bp.post("/contracts/<int:contract_id>")
 @staff_admin_required
 def update_contract(contract_id: int):
-    contract = db.get_or_404(Contract, contract_id)
+    contract = get_or_404(Contract, contract_id)
     form = forms.ContractForm()
     if form.validate_on_submit():
         values = {name: getattr(form, name).data for name in (
@@ -94,7 +94,7 @@ def update_contract(contract_id: int):
 @bp.post("/contracts/<int:contract_id>/package")
 @staff_admin_required
 def update_package(contract_id: int):
-    contract = db.get_or_404(Contract, contract_id)
+    contract = get_or_404(Contract, contract_id)
     chosen = {key[len("item-"):]: value for key, value in request.form.items()
               if key.startswith("item-")}
     services.set_package_items(contract, current_user, chosen)

@@ -1,7 +1,6 @@
 """Forms of the accounts package; labels are lazy so they follow the viewer's language."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -16,6 +15,7 @@ from wtforms import (
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
 
 from portal.core.addresses import canonical_address
+from portal.core.forms import Form as PortalForm
 from portal.core.i18n import _l
 
 LANGUAGE_CHOICES = [SelectChoice("ja", "日本語"), SelectChoice("en", "English")]
@@ -26,36 +26,36 @@ def customer_role_choices():
             SelectChoice("customer_admin", _l("Support service administrator"))]
 
 
-class LoginForm(FlaskForm):
+class LoginForm(PortalForm):
     email = EmailField(_l("E-mail address"), filters=[canonical_address],
                        validators=[InputRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[InputRequired()])
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(PortalForm):
     email = EmailField(_l("E-mail address"), filters=[canonical_address],
                        validators=[InputRequired(), Email(message=_l("Enter a valid e-mail address."))])
 
 
-class SetPasswordForm(FlaskForm):
+class SetPasswordForm(PortalForm):
     password = PasswordField(_l("New password"), validators=[InputRequired(), Length(min=10, max=200)])
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(PortalForm):
     current_password = PasswordField(_l("Current password"), validators=[InputRequired()])
     password = PasswordField(_l("New password"), validators=[InputRequired(), Length(min=10, max=200)])
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(PortalForm):
     name = StringField(_l("Name"), validators=[InputRequired(), Length(max=200)])
     locale = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
 
 
-class TokenForm(FlaskForm):
+class TokenForm(PortalForm):
     name = StringField(_l("Token name"), validators=[InputRequired(), Length(max=100)])
 
 
-class InviteForm(FlaskForm):
+class InviteForm(PortalForm):
     name = StringField(_l("Name"), validators=[InputRequired(), Length(max=200)])
     email = EmailField(_l("E-mail address"), filters=[canonical_address], validators=[
         InputRequired(), Length(max=254), Email(message=_l("Enter a valid e-mail address."))])
@@ -63,11 +63,11 @@ class InviteForm(FlaskForm):
     locale = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
 
 
-class RoleForm(FlaskForm):
+class RoleForm(PortalForm):
     role = SelectField(_l("Role"), choices=customer_role_choices)
 
 
-class OrganizationForm(FlaskForm):
+class OrganizationForm(PortalForm):
     slug = StringField(_l("Slug"), validators=[InputRequired(), Length(min=2, max=63)])
     name = StringField(_l("Organisation name"), validators=[InputRequired(), Length(max=200)])
     included = IntegerField(_l("Requests included per month"), default=5,
@@ -78,7 +78,7 @@ class OrganizationForm(FlaskForm):
     term_end = DateField(_l("Contract end"), validators=[InputRequired()])
 
 
-class ContractForm(FlaskForm):
+class ContractForm(PortalForm):
     term_start = DateField(_l("Contract start"), validators=[InputRequired()])
     term_end = DateField(_l("Contract end"), validators=[InputRequired()])
     included_requests = IntegerField(_l("Requests included per month"),
@@ -90,7 +90,7 @@ class ContractForm(FlaskForm):
     always_open = BooleanField(_l("24/365 option"))
 
 
-class StaffForm(FlaskForm):
+class StaffForm(PortalForm):
     name = StringField(_l("Name"), validators=[InputRequired(), Length(max=200)])
     email = EmailField(_l("E-mail address"), filters=[canonical_address], validators=[
         InputRequired(), Length(max=254), Email(message=_l("Enter a valid e-mail address."))])
@@ -99,6 +99,6 @@ class StaffForm(FlaskForm):
     locale = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
 
 
-class ClosureDayForm(FlaskForm):
+class ClosureDayForm(PortalForm):
     day = DateField(_l("Day"), validators=[InputRequired()])
     note = StringField(_l("Note"), validators=[Optional(), Length(max=200)])

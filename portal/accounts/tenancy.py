@@ -7,7 +7,7 @@ from flask import abort
 from flask_login import current_user, login_required
 from sqlalchemy import Select, select
 
-from portal.db import db
+from portal.db import db, get
 
 
 def scope(query: Select, model, user=None) -> Select:
@@ -23,7 +23,7 @@ def visible(model, object_id: int, user=None):
     only their own. Services call this (and raise their own NotFound); views call
     `get_scoped_or_404`. Another organisation's id and a missing one are the same None."""
     user = user or current_user
-    obj = db.session.get(model, object_id)
+    obj = get(model, object_id)
     if obj is None or not (user.is_staff or obj.organization_id == user.organization_id):
         return None
     return obj

@@ -30,10 +30,15 @@ bp = Blueprint("accounts", __name__)
 
 
 def safe_next(target: str | None) -> str:
-    """Only a local path may follow a sign-in; anything else goes to the dashboard."""
-    parts = urlsplit(target or "")
-    local = (target or "").startswith("/") and not (target or "").startswith("//")
-    if not local or parts.scheme or parts.netloc or "\\" in (target or ""):
+    """Only a local path may follow a sign-in; anything else (another site, a backslash, a
+    control character such as a CR or LF that cannot be put in a Location header) goes to the
+    dashboard."""
+    target = target or ""
+    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in target):
+        return url_for("dashboard.index")
+    parts = urlsplit(target)
+    local = target.startswith("/") and not target.startswith("//")
+    if not local or parts.scheme or parts.netloc or "\\" in target:
         return url_for("dashboard.index")
     return target
 

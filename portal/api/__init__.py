@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from flask import jsonify
 
+from portal.api.api_schemas import Me
 from portal.billing import api as _billing_api  # noqa: F401  (each registers its routes on bp)
 from portal.documents import api as _documents_api  # noqa: F401
 from portal.tickets import api as _tickets_api  # noqa: F401
-from portal.web.api import api_user, bp
+from portal.web.api import api_user, bp, operation
 from portal.workshops import api as _workshops_api  # noqa: F401
 
 __all__ = ["bp"]
@@ -26,12 +27,13 @@ def user_json(user) -> dict:
     }
 
 
-@bp.get("/me")
+@operation("get", "/me", summary="The user the token acts for", answer=Me)
 def me():
-    return jsonify(user_json(api_user()))
+    return user_json(api_user())
 
 
-@bp.get("/openapi.json")
+@operation("get", "/openapi.json", summary="This description", public=True,
+           content={"application/json": {"schema": {"type": "object"}}})
 def openapi():
     from portal.web.openapi import spec
 

@@ -1,14 +1,14 @@
 """Back-office forms."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField, IntegerField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from portal.core.forms import Form as PortalForm
 from portal.core.i18n import _l
 
 
-class MaintenanceForm(FlaskForm):
+class MaintenanceForm(PortalForm):
     title_ja = StringField(_l("Title (Japanese)"), validators=[InputRequired(), Length(max=200)])
     title_en = StringField(_l("Title (English)"), validators=[InputRequired(), Length(max=200)])
     body_ja = TextAreaField(_l("Details (Japanese)"), validators=[Optional(), Length(max=5000)])
@@ -20,13 +20,13 @@ class MaintenanceForm(FlaskForm):
                                  validators=[InputRequired()])
 
 
-class CannedReplyForm(FlaskForm):
+class CannedReplyForm(PortalForm):
     title = StringField(_l("Title"), validators=[InputRequired(), Length(max=200)])
     body_ja = TextAreaField(_l("Reply (Japanese)"), validators=[InputRequired(), Length(max=5000)])
     body_en = TextAreaField(_l("Reply (English)"), validators=[InputRequired(), Length(max=5000)])
 
 
-class JobSettingsForm(FlaskForm):
+class JobSettingsForm(PortalForm):
     """The automatic steps of the request lifecycle, in the organisation's business days."""
 
     waiting_reminder_business_days = IntegerField(

@@ -13,7 +13,7 @@ from portal.accounts.tenancy import staff_admin_required, staff_required
 from portal.backoffice import dashboard, forms, maintenance
 from portal.backoffice.interfaces import BackofficeError
 from portal.core.i18n import _, _l
-from portal.db import db
+from portal.db import db, get_or_404, id_from_text
 from portal.desk.models import CannedReply
 from portal.tickets import presenters, queries, services
 from portal.tickets.pages import filter_from_args
@@ -23,8 +23,7 @@ JST = ZoneInfo("Asia/Tokyo")
 
 
 def _int(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
+    return id_from_text(request.args.get(name, ""))
 
 
 @bp.get("/queue")
@@ -99,7 +98,7 @@ def canned_replies():
 @bp.get("/organizations/<int:org_id>/audit")
 @staff_required
 def organization_audit(org_id: int):
-    org = db.get_or_404(Organization, org_id)
+    org = get_or_404(Organization, org_id)
     events = db.session.scalars(
         select(AuditEvent).where(AuditEvent.organization_id == org.id)
         .order_by(AuditEvent.at.desc()).limit(500)).all()

@@ -17,6 +17,11 @@ JST = ZoneInfo(DEFAULT_ZONE)
 # after and the month's end always exist.
 _MONTH = re.compile(r"(?!0000)([0-9]{4})-(0[1-9]|1[0-2])", re.ASCII)
 _LAST_YEAR = 9998
+# The days a session, an engagement or a deadline may fall on. A date near the ends of Python's
+# calendar (9999-12-31) has no "14 days later" or "10 days after"; the portal's own dates are all
+# well inside these bounds, and anything outside is a typing mistake to refuse with a message.
+FIRST_DAY = date(2000, 1, 1)
+LAST_DAY = date(2099, 12, 31)
 
 
 def require_aware(instant: datetime, name: str = "instant") -> datetime:
@@ -35,6 +40,11 @@ def is_month(text: object) -> bool:
         return False
     match = _MONTH.fullmatch(text)
     return match is not None and int(match.group(1)) <= _LAST_YEAR
+
+
+def is_day_in_range(day: object) -> bool:
+    """Whether `day` is a date from FIRST_DAY to LAST_DAY (a datetime is not a day)."""
+    return isinstance(day, date) and not isinstance(day, datetime) and FIRST_DAY <= day <= LAST_DAY
 
 
 def parse_month(month: str) -> tuple[int, int]:

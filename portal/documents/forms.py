@@ -1,7 +1,6 @@
 """The staff's outbrief form: the engagement, the summary, findings with risks, recommendations."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     FieldList,
@@ -14,6 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional
 
+from portal.core.forms import Form as PortalForm
 from portal.core.i18n import _l
 from portal.documents import labels
 from portal.documents.interfaces import FindingInput, OutbriefInput
@@ -40,7 +40,7 @@ class FindingForm(Form):
         return not (self.title.data or "").strip() and not (self.detail.data or "").strip()
 
 
-class OutbriefForm(FlaskForm):
+class OutbriefForm(PortalForm):
     organization = SelectField(_l("Organisation"), coerce=int, validate_choice=False)
     kind = SelectField(_l("Kind of engagement"), choices=_kind_choices)
     title = StringField(_l("Title"), validators=[InputRequired(), Length(max=200)])

@@ -4,22 +4,28 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from portal.core.errors import DomainError
 
-class DocumentsError(Exception):
+
+class DocumentsError(DomainError):
     """A problem the user can fix; `fields` maps form fields to messages."""
 
     def __init__(self, message: str, fields: dict[str, str] | None = None):
-        super().__init__(message)
-        self.message = message
-        self.fields = fields or {}
+        super().__init__(message, fields=fields)
 
 
 class NotAllowed(DocumentsError):
-    """The action does not fit the document's state (for example editing a delivered outbrief)."""
+    """The action does not fit the document's state (for example delivering a delivered outbrief)."""
+
+    code = "conflict"
+    status = 409
 
 
 class NotFound(DocumentsError):
     """Missing, another organisation's, or a draft a customer may not see: all look the same."""
+
+    code = "not_found"
+    status = 404
 
 
 class FontMissing(RuntimeError):

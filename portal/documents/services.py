@@ -14,7 +14,8 @@ from portal.accounts.models import Organization, Role, User
 from portal.accounts.services import record
 from portal.core import clock
 from portal.core.i18n import _l
-from portal.db import db
+from portal.core.months import FIRST_DAY, LAST_DAY, is_day_in_range
+from portal.db import db, get
 from portal.documents import rules
 from portal.documents.interfaces import DocumentsError, NotAllowed, NotFound, OutbriefInput
 from portal.documents.models import DocumentDownload, Finding, Outbrief
@@ -30,7 +31,7 @@ LIMITS = {"title": 200, "summary": 10_000, "detail": 5_000, "recommendation": 1_
 def check_input(data: OutbriefInput) -> dict[str, str]:
     """Field -> message for everything wrong with what staff wrote (empty when fine)."""
     errors: dict[str, str] = {}
-    if data.organization_id is None or db.session.get(Organization, data.organization_id) is None:
+    if data.organization_id is None or get(Organization, data.organization_id) is None:
         errors["organization"] = _l("Choose the organisation.")
     if data.kind not in rules.KINDS:
         errors["kind"] = _l("Choose the kind of engagement.")
@@ -38,6 +39,10 @@ def check_input(data: OutbriefInput) -> dict[str, str]:
         errors["title"] = _l("Enter a title of at most 200 characters.")
     if data.engagement_start is None or data.engagement_end is None:
         errors["engagement_end"] = _l("Enter the first and last day of the engagement.")
+    elif not (is_day_in_range(data.engagement_start) and is_day_in_range(data.engagement_end)):
+        field = "engagement_start" if not is_day_in_range(data.engagement_start) else "engagement_end"
+        errors[field] = _l("Enter a date between %(first)s and %(last)s.",
+                           first=FIRST_DAY.isoformat(), last=LAST_DAY.isoformat())
     elif data.engagement_end < data.engagement_start:
         errors["engagement_end"] = _l("The engagement must end on or after its first day.")
     if len(data.summary) > LIMITS["summary"]:
@@ -119,7 +124,7 @@ def deliver(actor: User, outbrief: Outbrief) -> Outbrief:
     missing = rules.missing_for_delivery(outbrief.summary, len(outbrief.findings),
                                          len(outbrief.recommendations))
     if missing:
-        raise DocumentsError(
+        raise NotAllowed(
             _l("Before delivery, add %(missing)s.",
                missing=", ".join(str(MISSING_MESSAGES[item]) for item in missing)),
             {item: str(MISSING_MESSAGES[item]) for item in missing})

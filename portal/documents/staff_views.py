@@ -9,7 +9,7 @@ from sqlalchemy import select
 from portal.accounts.models import Organization
 from portal.accounts.tenancy import staff_required
 from portal.core.i18n import _
-from portal.db import db
+from portal.db import db, get_or_404
 from portal.documents import forms, labels, services
 from portal.documents.interfaces import DocumentsError, NotAllowed
 from portal.documents.models import Outbrief
@@ -73,14 +73,14 @@ def create():
 @bp.get("/<int:outbrief_id>")
 @staff_required
 def edit(outbrief_id: int):
-    outbrief = db.get_or_404(Outbrief, outbrief_id)
+    outbrief = get_or_404(Outbrief, outbrief_id)
     return _form_page(forms.outbrief_form(_organizations(), outbrief), outbrief)
 
 
 @bp.post("/<int:outbrief_id>")
 @staff_required
 def update(outbrief_id: int):
-    outbrief = db.get_or_404(Outbrief, outbrief_id)
+    outbrief = get_or_404(Outbrief, outbrief_id)
     form = forms.outbrief_form(_organizations(), outbrief, submitted=True)
     if not form.validate_on_submit():
         return _form_page(form, outbrief, 422)
@@ -99,7 +99,7 @@ def update(outbrief_id: int):
 @bp.post("/<int:outbrief_id>/deliver")
 @staff_required
 def deliver(outbrief_id: int):
-    outbrief = db.get_or_404(Outbrief, outbrief_id)
+    outbrief = get_or_404(Outbrief, outbrief_id)
     try:
         services.deliver(current_user, outbrief)
     except DocumentsError as error:

@@ -118,11 +118,11 @@ def out_of_scope(ticket_id: int):
 def take(ticket_id: int):
     """Take the request, or give it to another member of staff (`assignee`)."""
     from portal.accounts.models import User
-    from portal.db import db
+    from portal.db import get, id_from_text
 
     ticket = ticket_or_404(ticket_id)
     chosen = request.form.get("assignee", "")
-    assignee = db.session.get(User, int(chosen)) if chosen.isdigit() else current_user
+    assignee = get(User, id_from_text(chosen)) if chosen.isdigit() else current_user
     if assignee is None:
         abort(404)
     message = (_("You have taken the request.") if assignee is current_user

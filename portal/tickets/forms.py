@@ -1,11 +1,11 @@
 """Forms for requests; labels are lazy so they follow the viewer's language."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import BooleanField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
+from portal.core.forms import Form as PortalForm
 from portal.core.i18n import _l
 
 
@@ -23,7 +23,7 @@ def service_choices():
             SelectChoice("schedule_change", _l("Backup service: change the backup schedule"))]
 
 
-class NewTicketForm(FlaskForm):
+class NewTicketForm(PortalForm):
     service = SelectField(_l("Type of request"), choices=service_choices, default="")
     kind = RadioField(_l("Kind"), choices=kind_choices, default="question")
     severity = RadioField(_l("Severity"), choices=severity_choices, validators=[Optional()])
@@ -35,13 +35,13 @@ class NewTicketForm(FlaskForm):
     acknowledge_overage = BooleanField(_l("I understand that this request is billed as overage."))
 
 
-class ReplyForm(FlaskForm):
+class ReplyForm(PortalForm):
     body = TextAreaField(_l("Message"), validators=[InputRequired(), Length(max=20000)])
     attachments = MultipleFileField(_l("Attachments"))
     internal = BooleanField(_l("Internal note (never shown to the customer)"))
 
 
-class SeverityForm(FlaskForm):
+class SeverityForm(PortalForm):
     severity = SelectField(_l("Severity"), choices=severity_choices)
     reason = TextAreaField(_l("Reason"), validators=[InputRequired(), Length(max=2000)])
 
@@ -54,14 +54,14 @@ def status_choices(staff: bool):
     return [SelectChoice(key, labels[key]) for key in keys]
 
 
-class StatusForm(FlaskForm):
+class StatusForm(PortalForm):
     status = SelectField(_l("Status"), choices=lambda: status_choices(True))
 
 
-class VoidForm(FlaskForm):
+class VoidForm(PortalForm):
     reason = TextAreaField(_l("Reason for voiding"), validators=[InputRequired(), Length(max=2000)])
 
 
-class OutOfScopeForm(FlaskForm):
+class OutOfScopeForm(PortalForm):
     exclusion = SelectField(_l("Exclusion (terms [10])"), choices=[])
     reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=2000)])

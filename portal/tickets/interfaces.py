@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from portal.core.errors import DomainError
+from portal.core.money import money_json
 
 
 class TicketError(DomainError):
@@ -19,6 +20,9 @@ class OverageConfirmationRequired(TicketError):
         self.rank = rank
         self.included = included
         self.fee = fee
+
+    def details(self) -> dict:
+        return {"fee": money_json(self.fee), "rank": self.rank, "included": self.included}
 
 
 class BackupLimitReached(TicketError):

@@ -109,6 +109,7 @@ def init_app(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     # First of all, so that even a refused CSRF token or a failing extension has a request id.
     app.before_request_funcs.setdefault(None, []).insert(0, _start_request)
+    app.before_request(_refuse_unstorable_query)
     app.after_request(_remember_language)
     app.after_request(_security_headers)
     app.after_request(_no_store_when_signed_in)
@@ -128,6 +129,22 @@ def _start_request() -> None:
     given = request.headers.get("X-Request-Id", "")
     g.request_id = given if REQUEST_ID.fullmatch(given) else secrets.token_hex(8)
     g.started = timer.perf_counter()
+
+
+def _refuse_unstorable_query() -> None:
+    """A page address whose query holds a NUL character names no page: a 404, as an unknown
+    organisation's slug is (`/usage?organization=acme%00`). No one types one, and PostgreSQL
+    refuses any statement that carries it, so it never reaches a view. (Form fields get a field
+    error from the base form, portal/core/forms.py; the API's parameters are checked by its
+    models, a 422 naming the parameter.)"""
+    if request.path.startswith("/api/"):
+        return
+    from portal.core.forms import has_nul
+
+    if any(has_nul(key) or has_nul(value) for key, value in request.args.items(multi=True)):
+        from flask import abort
+
+        abort(404)
 
 
 SECURITY_HEADERS = (

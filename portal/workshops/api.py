@@ -2,27 +2,22 @@
 add workshops and sessions. The same services as the pages, so both always agree."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
-from flask import abort, jsonify, request
+from flask import abort
 from sqlalchemy import select
 
 from portal.accounts.tenancy import get_scoped_or_404, scope
 from portal.core import clock
-from portal.core.i18n import _, current_language
+from portal.core.i18n import current_language
 from portal.core.money import money_json
 from portal.core.months import DEFAULT_ZONE
-from portal.db import db
-from portal.errors import api_error
-from portal.web.api import api_user, bp, instant
-from portal.web.openapi import register
+from portal.db import db, get_or_404
+from portal.web.api import api_user, instant, operation
+from portal.workshops import api_schemas as schemas
 from portal.workshops import catalog, services
-from portal.workshops.api_docs import PATHS, SCHEMAS
 from portal.workshops.fees import cancellation_deadline
-from portal.workshops.interfaces import FeeConfirmationRequired, WorkshopError
 from portal.workshops.models import Booking, Workshop, WorkshopSession
-
-register(PATHS, SCHEMAS)
 
 
 def _instant(value: datetime | None, tz: str = DEFAULT_ZONE, spec: str = "seconds") -> str | None:
@@ -72,22 +67,6 @@ def quote_json(quote, tz: str) -> dict:
             "reason": quote.reason}
 
 
-def _error(error: WorkshopError):
-    fields = {error.field: str(error.message)} if error.field else None
-    extra = {}
-    if isinstance(error, FeeConfirmationRequired):
-        extra = {"fee": money_json(error.quote.fee), "percent": error.quote.percent,
-                 "deadline": _instant(error.quote.deadline, spec="milliseconds")}
-    return api_error(error.status, str(error.message), code=error.code, fields=fields, **extra)
-
-
-def _body() -> dict:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        abort(400)
-    return body
-
-
 def _only(check) -> None:
     if not check(api_user()):
         abort(403)
@@ -99,128 +78,92 @@ def _booking(booking_id: int) -> Booking:
     return get_scoped_or_404(Booking, booking_id, user=user)
 
 
-@bp.get("/workshops/sessions")
+@operation("get", "/workshops/sessions", answer=schemas.WorkshopSessionList,
+           summary="Workshop sessions from today on, with seats left and price")
 def api_sessions():
     today = catalog.today_jst() if api_user().is_staff else services.org_today(api_user().organization)
-    return jsonify({"items": [session_json(s) for s in services.upcoming_sessions(today)]})
+    return {"items": [session_json(s) for s in services.upcoming_sessions(today)]}
 
 
-@bp.get("/workshops")
+@operation("get", "/workshops", summary="The workshop catalogue", answer=schemas.WorkshopList)
 def api_workshops():
-    return jsonify({"items": [workshop_json(w) for w in
-                              catalog.workshops(include_archived=api_user().is_staff)]})
+    return {"items": [workshop_json(w) for w in
+                      catalog.workshops(include_archived=api_user().is_staff)]}
 
 
-@bp.post("/workshops")
-def api_create_workshop():
+@operation("post", "/workshops", summary="Add a workshop to the catalogue (staff)",
+           body=schemas.NewWorkshop, answer=schemas.Workshop, status=201, errors=(403,))
+def api_create_workshop(body: schemas.NewWorkshop):
     _only(lambda u: u.is_staff)
-    body = _body()
-    values = {name: body.get(name) for name in catalog.FIELDS}
-    values["delivery"] = body.get("delivery", "remote")
-    for name in ("description_ja", "description_en"):
-        values[name] = values[name] or ""
-    try:
-        workshop = catalog.create_workshop(api_user(), **values)
-    except WorkshopError as error:
-        return _error(error)
-    return jsonify(workshop_json(workshop)), 201
+    values = body.model_dump()
+    workshop = catalog.create_workshop(api_user(), **values)
+    return workshop_json(workshop)
 
 
-def _date(body: dict, name: str, required: bool) -> date | None:
-    value = body.get(name)
-    if value in (None, "") and not required:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except (TypeError, ValueError):
-        raise WorkshopError(_("Enter a date as YYYY-MM-DD."), name) from None
-
-
-@bp.post("/workshops/<int:workshop_id>/sessions")
-def api_create_session(workshop_id: int):
+@operation("post", "/workshops/<int:workshop_id>/sessions", body=schemas.NewSession,
+           summary="Schedule a session of a workshop (staff)", answer=schemas.WorkshopSession,
+           status=201, errors=(403,))
+def api_create_session(workshop_id: int, body: schemas.NewSession):
     _only(lambda u: u.is_staff)
-    workshop = db.get_or_404(Workshop, workshop_id)
-    body = _body()
-    try:
-        session = catalog.create_session(workshop, api_user(), _date(body, "starts_on", True),
-                                         _date(body, "ends_on", False))
-    except WorkshopError as error:
-        return _error(error)
-    return jsonify(session_json(session)), 201
+    workshop = get_or_404(Workshop, workshop_id)
+    return session_json(catalog.create_session(workshop, api_user(), body.starts_on,
+                                               body.ends_on))
 
 
-@bp.get("/bookings")
+@operation("get", "/bookings", answer=schemas.BookingList, errors=(403,),
+           summary="The organisation's bookings (customer administrator; staff see all)")
 def api_bookings():
     user = api_user()
     _only(lambda u: u.is_staff or u.is_customer_admin)
     query = scope(select(Booking).order_by(Booking.id.desc()), Booking, user)
-    return jsonify({"items": [booking_json(b) for b in db.session.scalars(query)]})
+    return {"items": [booking_json(b) for b in db.session.scalars(query)]}
 
 
-def _attendees(body: dict) -> list[services.AttendeeInput]:
-    people = body.get("attendees")
-    if not isinstance(people, list) or not all(isinstance(p, dict) for p in people):
-        raise WorkshopError(_("Give attendees as a list of {name, email}."), "attendees")
-    return [services.AttendeeInput(str(p.get("name") or ""), str(p.get("email") or ""))
-            for p in people]
-
-
-@bp.post("/bookings")
-def api_book():
+@operation("post", "/bookings", body=schemas.NewBooking, answer=schemas.Booking, status=201,
+           summary="Book a session for named attendees (customer administrator)",
+           errors=(403, 404, 409))
+def api_book(body: schemas.NewBooking):
     _only(lambda u: u.is_customer_admin)
-    body = _body()
-    try:
-        session_id = body.get("session_id")
-        if isinstance(session_id, bool) or not isinstance(session_id, int):
-            raise WorkshopError(_("Choose a session."), "session_id")
-        booking = services.book(api_user(), session_id, _attendees(body))
-    except WorkshopError as error:
-        return _error(error)
-    return jsonify(booking_json(booking)), 201
+    people = [services.AttendeeInput(a.name, a.email) for a in body.attendees]
+    return booking_json(services.book(api_user(), body.session_id, people))
 
 
-@bp.get("/bookings/<int:booking_id>")
+@operation("get", "/bookings/<int:booking_id>", summary="One booking", answer=schemas.Booking,
+           errors=(403,))
 def api_booking(booking_id: int):
-    return jsonify(booking_json(_booking(booking_id)))
+    return booking_json(_booking(booking_id))
 
 
-@bp.get("/bookings/<int:booking_id>/cancellation-quote")
+@operation("get", "/bookings/<int:booking_id>/cancellation-quote",
+           summary="What cancelling or rescheduling costs now (the 14-day rule)",
+           answer=schemas.CancellationQuote, errors=(403,))
 def api_quote(booking_id: int):
     booking = _booking(booking_id)
-    return jsonify(quote_json(services.quote(booking), booking.organization.timezone))
+    return quote_json(services.quote(booking), booking.organization.timezone)
 
 
-def _acknowledged(body: dict, booking: Booking) -> int | None:
+def _acknowledged(body: schemas.Cancellation, booking: Booking) -> int | None:
     """`acknowledge_fee: true` accepts the fee that applies at this moment."""
-    return services.quote(booking).fee if body.get("acknowledge_fee") is True else None
+    return services.quote(booking).fee if body.acknowledge_fee else None
 
 
-@bp.post("/bookings/<int:booking_id>/cancel")
-def api_cancel(booking_id: int):
+@operation("post", "/bookings/<int:booking_id>/cancel", body=schemas.Cancellation,
+           body_required=False, answer=schemas.Booking, errors=(403, 409),
+           summary="Cancel a booking; 409 fee_confirmation_required until acknowledge_fee is true")
+def api_cancel(booking_id: int, body: schemas.Cancellation):
     booking = _booking(booking_id)
     _only(lambda u: u.is_customer_admin)
-    body = request.get_json(silent=True) or {}
-    if not isinstance(body, dict):
-        abort(400)
-    try:
-        services.cancel_booking(booking, api_user(), _acknowledged(body, booking),
-                                str(body.get("reason") or ""))
-    except WorkshopError as error:
-        return _error(error)
-    return jsonify(booking_json(booking))
+    services.cancel_booking(booking, api_user(), _acknowledged(body, booking), body.reason)
+    return booking_json(booking)
 
 
-@bp.post("/bookings/<int:booking_id>/reschedule")
-def api_reschedule(booking_id: int):
+@operation("post", "/bookings/<int:booking_id>/reschedule", body=schemas.Reschedule,
+           answer=schemas.Booking, status=201, errors=(403, 409),
+           summary="Move a booking to another session of the same workshop (same fee as "
+                   "cancelling)")
+def api_reschedule(booking_id: int, body: schemas.Reschedule):
     booking = _booking(booking_id)
     _only(lambda u: u.is_customer_admin)
-    body = _body()
-    session_id = body.get("session_id")
-    try:
-        if isinstance(session_id, bool) or not isinstance(session_id, int):
-            raise WorkshopError(_("Choose another session of the same workshop."), "session_id")
-        new = services.reschedule(booking, api_user(), session_id, _acknowledged(body, booking),
-                                  str(body.get("reason") or ""))
-    except WorkshopError as error:
-        return _error(error)
-    return jsonify(booking_json(new)), 201
+    new = services.reschedule(booking, api_user(), body.session_id, _acknowledged(body, booking),
+                              body.reason)
+    return booking_json(new)

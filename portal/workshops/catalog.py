@@ -14,6 +14,7 @@ from portal.accounts.models import User
 from portal.accounts.services import record
 from portal.core import clock
 from portal.core.i18n import _l
+from portal.core.months import FIRST_DAY, LAST_DAY, is_day_in_range
 from portal.db import db
 from portal.workshops import mail
 from portal.workshops.fees import PRICINGS, local_date
@@ -134,6 +135,10 @@ def create_session(workshop: Workshop, actor: User, starts_on: date,
         raise WorkshopError(_l("This workshop is archived."))
     if not isinstance(starts_on, date) or starts_on <= today_jst():
         raise WorkshopError(_l("A session starts after today."), "starts_on")
+    if not is_day_in_range(starts_on) or (ends_on is not None and not is_day_in_range(ends_on)):
+        raise WorkshopError(_l("Enter a date between %(first)s and %(last)s.",
+                               first=FIRST_DAY.isoformat(), last=LAST_DAY.isoformat()),
+                            "starts_on" if not is_day_in_range(starts_on) else "ends_on")
     ends_on = ends_on or starts_on + timedelta(days=workshop.days - 1)
     if ends_on < starts_on:
         raise WorkshopError(_l("The last day cannot be before the first day."), "ends_on")

@@ -1,7 +1,6 @@
 """Forms of the workshops package; labels are lazy so they follow the viewer's language."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -17,6 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from portal.core.forms import Form as PortalForm
 from portal.core.i18n import _l
 
 
@@ -35,7 +35,7 @@ def provider_reason_choices():
             SelectChoice("other", _l("Other reason"))]
 
 
-class WorkshopForm(FlaskForm):
+class WorkshopForm(PortalForm):
     title_ja = StringField(_l("Title (Japanese)"), validators=[InputRequired(), Length(max=200)])
     title_en = StringField(_l("Title (English)"), validators=[InputRequired(), Length(max=200)])
     description_ja = TextAreaField(_l("Description (Japanese)"), validators=[Length(max=10_000)])
@@ -52,12 +52,12 @@ class WorkshopForm(FlaskForm):
     late_fee_tiers = StringField(_l("Late-fee tiers"), validators=[Optional(), Length(max=200)])
 
 
-class SessionForm(FlaskForm):
+class SessionForm(PortalForm):
     starts_on = DateField(_l("First day"), validators=[InputRequired()])
     ends_on = DateField(_l("Last day"), validators=[Optional()])
 
 
-class CancelSessionForm(FlaskForm):
+class CancelSessionForm(PortalForm):
     reason = SelectField(_l("Reason"), choices=provider_reason_choices)
     note = TextAreaField(_l("Message to the attendees"), validators=[Optional(), Length(max=2000)])
 
@@ -67,11 +67,11 @@ class AttendeeForm(Form):
     email = StringField(_l("E-mail address"), validators=[Optional(), Length(max=254)])
 
 
-class BookingForm(FlaskForm):
+class BookingForm(PortalForm):
     attendees = FieldList(FormField(AttendeeForm), min_entries=1, max_entries=100)
 
 
-class CancelForm(FlaskForm):
+class CancelForm(PortalForm):
     """Cancel a booking: the fee shown is posted back, and a fee must be confirmed."""
 
     quoted_fee = HiddenField()

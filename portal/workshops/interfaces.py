@@ -5,7 +5,11 @@
 """
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from portal.core.errors import DomainError
+from portal.core.money import money_json
+from portal.core.months import DEFAULT_ZONE
 
 
 class WorkshopError(DomainError):
@@ -49,3 +53,8 @@ class FeeConfirmationRequired(WorkshopError):
     def __init__(self, message, quote):
         super().__init__(message, "acknowledge_fee")
         self.quote = quote
+
+    def details(self) -> dict:
+        deadline = self.quote.deadline.astimezone(ZoneInfo(DEFAULT_ZONE))
+        return {"fee": money_json(self.quote.fee), "percent": self.quote.percent,
+                "deadline": deadline.isoformat(timespec="milliseconds")}

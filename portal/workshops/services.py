@@ -20,7 +20,7 @@ from portal.core import clock
 from portal.core.addresses import AddressRefused, checked_address
 from portal.core.i18n import _l
 from portal.core.text import one_line
-from portal.db import db
+from portal.db import db, get
 from portal.workshops import mail
 from portal.workshops.billing import FeeCharge, fees_charged, fees_total
 from portal.workshops.fees import (
@@ -177,7 +177,7 @@ def _new_booking(actor: User, session: WorkshopSession, people: list[AttendeeInp
 def book(actor: User, session_id: int, attendees: list[AttendeeInput]) -> Booking:
     """The customer administrator books a session for named attendees; everyone is mailed."""
     people = clean_attendees(attendees)
-    session = db.session.get(WorkshopSession, session_id) if isinstance(session_id, int) else None
+    session = get(WorkshopSession, session_id)
     booking, check = _new_booking(actor, _bookable(session, actor.organization), people)
     record(actor, "booking.created", booking, booking.organization_id, session_id=session_id,
            attendees=len(people), price=booking.price, contract_warning=check.warning)
@@ -237,8 +237,7 @@ def reschedule(booking: Booking, actor: User, new_session_id: int,
     """Move a booking to another session of the same workshop: the old one is closed with the
     same fee as a cancellation, and the new one is booked anew for the same attendees."""
     charged = _confirmed_quote(booking, acknowledged_fee)
-    target = db.session.get(WorkshopSession, new_session_id) if isinstance(new_session_id, int) \
-        else None
+    target = get(WorkshopSession, new_session_id)
     if target is None or target.workshop_id != booking.session.workshop_id \
             or target.id == booking.session_id:
         raise WorkshopError(_l("Choose another session of the same workshop."), "session_id")

@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from portal.accounts.tenancy import staff_required
 from portal.core.i18n import _
-from portal.db import db
+from portal.db import get_or_404
 from portal.workshops import catalog
 from portal.workshops.forms import CancelSessionForm, SessionForm, WorkshopForm
 from portal.workshops.interfaces import WorkshopError
@@ -59,7 +59,7 @@ def create():
 @bp.get("/<int:workshop_id>")
 @staff_required
 def workshop(workshop_id: int):
-    item = db.get_or_404(Workshop, workshop_id)
+    item = get_or_404(Workshop, workshop_id)
     form = WorkshopForm(obj=item, formdata=None)
     form.late_fee_tiers.data = tiers_text(item)
     return _workshop_page(item, form, SessionForm(formdata=None))
@@ -73,7 +73,7 @@ def _workshop_page(item, form, session_form, status: int = 200):
 @bp.post("/<int:workshop_id>")
 @staff_required
 def update(workshop_id: int):
-    item = db.get_or_404(Workshop, workshop_id)
+    item = get_or_404(Workshop, workshop_id)
     form = WorkshopForm()
     if form.validate_on_submit():
         try:
@@ -89,7 +89,7 @@ def update(workshop_id: int):
 @bp.post("/<int:workshop_id>/archive")
 @staff_required
 def archive(workshop_id: int):
-    item = db.get_or_404(Workshop, workshop_id)
+    item = get_or_404(Workshop, workshop_id)
     catalog.set_archived(item, current_user, not item.archived)
     flash(_("The workshop is archived.") if item.archived else _("The workshop is back in the catalogue."),
           "success")
@@ -99,7 +99,7 @@ def archive(workshop_id: int):
 @bp.post("/<int:workshop_id>/delete")
 @staff_required
 def delete(workshop_id: int):
-    item = db.get_or_404(Workshop, workshop_id)
+    item = get_or_404(Workshop, workshop_id)
     try:
         catalog.delete_workshop(item, current_user)
     except WorkshopError as error:
@@ -112,7 +112,7 @@ def delete(workshop_id: int):
 @bp.post("/<int:workshop_id>/sessions")
 @staff_required
 def create_session(workshop_id: int):
-    item = db.get_or_404(Workshop, workshop_id)
+    item = get_or_404(Workshop, workshop_id)
     form = SessionForm()
     if form.validate_on_submit():
         try:
@@ -130,7 +130,7 @@ def create_session(workshop_id: int):
 @bp.get("/sessions/<int:session_id>")
 @staff_required
 def session(session_id: int):
-    return _session_page(db.get_or_404(WorkshopSession, session_id), CancelSessionForm(formdata=None))
+    return _session_page(get_or_404(WorkshopSession, session_id), CancelSessionForm(formdata=None))
 
 
 def _session_page(item, form, status: int = 200):
@@ -141,7 +141,7 @@ def _session_page(item, form, status: int = 200):
 @bp.post("/sessions/<int:session_id>/cancel")
 @staff_required
 def cancel_session(session_id: int):
-    item = db.get_or_404(WorkshopSession, session_id)
+    item = get_or_404(WorkshopSession, session_id)
     form = CancelSessionForm()
     status = 422
     if form.validate_on_submit():

@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from portal.accounts.tenancy import customer_admin_required, get_scoped_or_404
 from portal.core import clock
 from portal.core.i18n import _, current_language
-from portal.db import db
+from portal.db import get_or_404
 from portal.seed_texts import CANCELLATION_RULE, RECORDING_NOTICE
 from portal.workshops import mail, services
 from portal.workshops.fees import cancellation_deadline, tier_ranges
@@ -62,7 +62,7 @@ def _booking_page(session: WorkshopSession, form: BookingForm, status: int = 200
 @bp.route("/sessions/<int:session_id>/book", methods=["GET", "POST"])
 @customer_admin_required
 def book(session_id: int):
-    session = db.get_or_404(WorkshopSession, session_id)
+    session = get_or_404(WorkshopSession, session_id)
     form = BookingForm()
     if request.method == "GET":
         rows = min(request.args.get("rows", DEFAULT_ROWS, type=int) or 1, _max_rows(session))

@@ -156,3 +156,27 @@ def test_route_modules_never_import_each_other(graph):
     found = sorted(f"{module} → {imported}" for module in routes
                    for imported in graph.find_modules_directly_imported_by(module) & routes)
     assert found == []
+
+
+def _sources():
+    return [path for path in PORTAL.rglob("*.py")
+            if path.name != "forms.py" or path.parent.name != "core"]
+
+
+def test_every_form_derives_from_the_portal_form():
+    """The base form refuses what cannot be stored (a NUL, a too-large number) for every form at
+    once (portal/core/forms.py); a form built on FlaskForm directly would miss it."""
+    offenders = [str(path.relative_to(ROOT)) for path in _sources()
+                 if "FlaskForm" in path.read_text(encoding="utf-8")]
+    assert offenders == []
+
+
+def test_one_name_for_the_api_schema_modules_and_no_hand_parsing():
+    """Each package writes its API models in `api_schemas.py`; bodies are never read by hand."""
+    names = {path.name for path in PORTAL.rglob("api_*.py")}
+    assert names == {"api_schemas.py"}
+    for path in PORTAL.rglob("api.py"):
+        if path.parent.name == "web":  # the machinery that does the reading, once
+            continue
+        text = path.read_text(encoding="utf-8")
+        assert "get_json(" not in text and "request.args" not in text, path

@@ -1,0 +1,58 @@
+"""The base of every form of the portal: what no field may hold, checked once for all.
+
+A NUL character cannot be stored in PostgreSQL's text (the database refuses the whole
+statement) and no one types it: it is answered as an error of the field it was sent in, so the
+page comes back filled with a message instead of failing. A number too large for the database's
+integer is refused the same way. Every form derives from `Form`, never from FlaskForm directly
+(tests/unit/test_architecture.py checks it).
+"""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import Field
+from wtforms.fields import FieldList, FormField
+
+from portal.core.i18n import _
+
+# The database's integer (PostgreSQL `integer`), as in portal.db.ID_MAX; core cannot import db.
+INTEGER_MAX = 2**31 - 1
+
+
+def has_nul(value: object) -> bool:
+    """Whether a submitted value (text, or an uploaded file's name) holds a NUL character."""
+    text = value if isinstance(value, str) else getattr(value, "filename", None)
+    return isinstance(text, str) and "\x00" in text
+
+
+def _leaves(fields):
+    for field in fields:
+        if isinstance(field, FormField):
+            yield from _leaves(field.form)
+        elif isinstance(field, FieldList):
+            for entry in field.entries:
+                yield from _leaves([entry])
+        else:
+            yield field
+
+
+def refuse_unstorable(form) -> bool:
+    """Add a field error for a NUL character or an out-of-range number; True when none."""
+    clean = True
+    for field in _leaves(form):
+        field: Field
+        if any(has_nul(value) for value in field.raw_data or ()):
+            field.errors = [*field.errors, _("Remove the control character (NUL) from this field.")]
+            clean = False
+        elif (isinstance(field.data, int) and not isinstance(field.data, bool)
+              and abs(field.data) > INTEGER_MAX):
+            field.errors = [*field.errors, _("This number is too large.")]
+            clean = False
+    return clean
+
+
+class Form(FlaskForm):
+    """FlaskForm (CSRF, the request's form data) that refuses what cannot be stored."""
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        return refuse_unstorable(self) and valid
