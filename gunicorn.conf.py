@@ -41,6 +41,16 @@ preload_app = True
 
 
 def when_ready(server):
+    # Which libpq the workers will talk to PostgreSQL through: psycopg's binary wheel brings its
+    # own libpq and OpenSSL; its c and python implementations use the system's, which crashed
+    # workers over TLS (docs/performance.md, "Worker crashes"). Written once, in the error log.
+    try:
+        import psycopg
+    except ImportError:
+        pass
+    else:
+        server.log.info("database client: psycopg %s (%s implementation), libpq %s",
+                        psycopg.__version__, psycopg.pq.__impl__, psycopg.pq.version())
     # Before the first fork: what a new worker would do on its first requests (lazy imports,
     # template compiling, catalogues) done once here, so a recycled worker serves at full speed
     # from its first request (portal/web/warm.py; docs/performance.md, fourth round).

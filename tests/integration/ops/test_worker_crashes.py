@@ -138,3 +138,6 @@ def test_a_worker_that_crashes_is_counted_and_leaves_its_traceback(served):
     assert [line for line in text.splitlines() if DEATH.search(line)], text[-3000:]
     assert len(BOOTED.findall(text)) == len(workers) + 1  # a new worker took its place
     assert opener.open(f"{base}/backoffice/queue").status == 200
+    # and the log says which libpq the workers use (the crashes came with the system's)
+    assert re.search(r"database client: psycopg \S+ \((binary|c|python) implementation\), "
+                     r"libpq \d+", text), text[:3000]
