@@ -41,14 +41,14 @@ preload_app = True
 
 
 def when_ready(server):
-    # Which libpq the workers will talk to PostgreSQL through: psycopg's binary wheel brings its
-    # own libpq and OpenSSL; its c and python implementations use the system's, which crashed
-    # workers over TLS (docs/performance.md, "Worker crashes"). Written once, in the error log.
-    try:
-        import psycopg
-    except ImportError:
-        pass
-    else:
+    # Which libpq the workers talk to PostgreSQL through (psycopg's binary wheel brings its own
+    # libpq and OpenSSL, its c and python implementations use the system's), written once so
+    # that a crash report says (docs/performance.md, "Worker crashes"). Only when the app has
+    # loaded psycopg already: a SQLite server does not load it for this.
+    import sys
+
+    psycopg = sys.modules.get("psycopg")
+    if psycopg is not None:
         server.log.info("database client: psycopg %s (%s implementation), libpq %s",
                         psycopg.__version__, psycopg.pq.__impl__, psycopg.pq.version())
     # Before the first fork: what a new worker would do on its first requests (lazy imports,
