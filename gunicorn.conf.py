@@ -42,6 +42,16 @@ preload_app = True
 
 def when_ready(server):
     _warn_of_per_worker_limits(server)
+    # Which libpq the workers talk to PostgreSQL through (psycopg's binary wheel brings its own
+    # libpq and OpenSSL, its c and python implementations use the system's), written once so
+    # that a crash report says (docs/performance.md, "Worker crashes"). Only when the app has
+    # loaded psycopg already: a SQLite server does not load it for this.
+    import sys
+
+    psycopg = sys.modules.get("psycopg")
+    if psycopg is not None:
+        server.log.info("database client: psycopg %s (%s implementation), libpq %s",
+                        psycopg.__version__, psycopg.pq.__impl__, psycopg.pq.version())
     # Before the first fork: what a new worker would do on its first requests (lazy imports,
     # template compiling, catalogues) done once here, so a recycled worker serves at full speed
     # from its first request (portal/web/warm.py; docs/performance.md, fourth round).

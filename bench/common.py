@@ -52,6 +52,30 @@ def pg_create(database: str) -> str:
     return pg_url(database)
 
 
+def pg_client() -> str:
+    """Which libpq the PostgreSQL runs go through, and how the server's connection is made:
+    psycopg's implementation (binary, c, python), the libpq version, TLS or not."""
+    import psycopg
+
+    with _pg_admin() as conn:
+        ssl = conn.execute("SELECT ssl, version FROM pg_stat_ssl WHERE pid = pg_backend_pid()"
+                           ).fetchone()
+    return (f"psycopg {psycopg.__version__} ({psycopg.pq.__impl__}), libpq {psycopg.pq.version()}, "
+            + (f"TLS {ssl[1]}" if ssl and ssl[0] else "no TLS"))
+
+
+def pg_empty(database: str) -> str:
+    """An existing PostgreSQL database emptied in place (its public schema dropped and made
+    again), for a run that must use a database it was given instead of creating its own."""
+    import psycopg
+
+    with psycopg.connect(pg_url(database).replace("postgresql+psycopg://", "postgresql://"),
+                         autocommit=True) as conn:
+        conn.execute("DROP SCHEMA IF EXISTS public CASCADE")
+        conn.execute("CREATE SCHEMA public")
+    return pg_url(database)
+
+
 def pg_drop(database: str) -> None:
     with _pg_admin() as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')

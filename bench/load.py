@@ -161,6 +161,7 @@ def wrk(url: str, script: Path, duration: int, connections: int, threads: int,
         "p50_ms": raw["p50_us"] / 1000, "p95_ms": raw["p95_us"] / 1000,
         "p99_ms": raw["p99_us"] / 1000, "max_ms": raw["max_us"] / 1000,
         "errors": socket_errors + unexpected, "socket_errors": socket_errors,
+        "socket": {kind: raw[kind] for kind in ("connect", "read", "write", "timeout")},
         "codes": codes, "filings_sent": raw["posts"],
         "kb_per_response": raw["bytes"] / max(raw["requests"], 1) / 1024,
     }

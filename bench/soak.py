@@ -2,7 +2,8 @@
 count of the workers that died.
 
     python -m bench.soak [--databases sqlite,postgresql] [--fragments on,off] [--minutes 10]
-        [--orgs 50] [--requests 200] [--connections 16] [--workdir DIR] [--keep]
+        [--orgs 50] [--requests 200] [--connections 16] [--workdir DIR] [--keep] [--config FILE]
+        [--pg-database NAME]
     bench/run --soak ...   (the same, through the bench entry point)
 
 For each database and each fragment-memory setting: fresh data (bench/generate.py, through the
@@ -52,14 +53,16 @@ class Outcome:
     rps: float
     p95_ms: float
     deaths: list[str]
+    detail: str = ""  # what the errors were: socket errors and answers other than 200
 
 
-def serve(env: dict, log: Path) -> tuple[subprocess.Popen, str]:
-    """gunicorn with the repository's gunicorn.conf.py, as production runs it."""
+def serve(env: dict, log: Path, config: str = "gunicorn.conf.py") -> tuple[subprocess.Popen, str]:
+    """gunicorn with the repository's gunicorn.conf.py, as production runs it (or another
+    configuration file, to bisect: `--config`)."""
     port = load.free_port()
     env = dict(env, PORTAL_BIND=f"127.0.0.1:{port}", WEB_CONCURRENCY="2", PORTAL_THREADS="4",
                PYTHONFAULTHANDLER="1")
-    process = subprocess.Popen([common.PYTHON, "-m", "gunicorn", "-c", "gunicorn.conf.py",
+    process = subprocess.Popen([common.PYTHON, "-m", "gunicorn", "-c", config,
                                 "--no-control-socket", "wsgi:app"], cwd=common.ROOT, env=env,
                                stdout=log.open("w"), stderr=subprocess.STDOUT,
                                start_new_session=True)
@@ -109,13 +112,18 @@ def lua_script(folder: Path, pairs: list[tuple[str, str]]) -> Path:
 
 
 def soak(kind: str, fragments: str, minutes: float, orgs: int, requests: int,
-         connections: int, work: Path) -> Outcome:
+         connections: int, work: Path, config: str = "gunicorn.conf.py",
+         pg_database: str | None = None) -> Outcome:
     label = f"{kind}, fragment memory {fragments}"
     folder = work / f"{kind}-{fragments}"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
-    url = (common.sqlite_url(folder) if kind == "sqlite"
-           else common.pg_create(f"bench_soak_{fragments}"))
+    if kind == "sqlite":
+        url = common.sqlite_url(folder)
+    elif pg_database:  # a database of one's own on a shared server: emptied, never dropped
+        url = common.pg_empty(pg_database)
+    else:
+        url = common.pg_create(f"bench_soak_{fragments}")
     subprocess.run([common.PYTHON, "-m", "bench.generate", "--orgs", str(orgs), "--requests",
                     str(requests), "--database-url", url, "--instance", str(folder)],
                    cwd=common.ROOT, env=common.portal_env(url, folder), check=True,
@@ -123,7 +131,7 @@ def soak(kind: str, fragments: str, minutes: float, orgs: int, requests: int,
     env = common.portal_env(url, folder)
     env["PORTAL_FRAGMENT_CACHE_SIZE"] = "512" if fragments == "on" else "0"
     log = folder / "gunicorn.log"
-    process, base = serve(env, log)
+    process, base = serve(env, log, config)
     try:
         script = lua_script(folder, targets(base, orgs))
         row = load.wrk(base, script, max(1, round(minutes * 60)), connections, 2, (200,))
@@ -132,8 +140,11 @@ def soak(kind: str, fragments: str, minutes: float, orgs: int, requests: int,
     deaths = [line.strip() for line in log.read_text(errors="replace").splitlines()
               if DEATH.search(line)]
     crashes = sum(1 for line in deaths if "Fatal Python error" not in line)
+    others = {code: count for code, count in row["codes"].items() if code != 200}
+    socket = ", ".join(f"{what} {count}" for what, count in row["socket"].items() if count)
+    detail = f"socket errors: {socket or 'none'}; answers other than 200: {others or 'none'}"
     return Outcome(label, crashes, row["errors"], row["requests"], row["rps"], row["p95_ms"],
-                   deaths)
+                   deaths, detail)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -146,25 +157,33 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workdir")
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--pg-database",
+                        help="an existing PostgreSQL database to empty and use for every run "
+                             "(on BENCH_PG_URL's server) instead of creating bench_soak_on/off")
+    parser.add_argument("--config", default="gunicorn.conf.py",
+                        help="gunicorn configuration file (default: production's)")
     args = parser.parse_args(argv)
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: bench/run installs it (Debian package wrk)")
     work = Path(args.workdir or tempfile.mkdtemp(prefix="madoguchi-soak-")).resolve()
     common.print_machine()
+    if "postgresql" in args.databases:
+        print(f"postgresql client: {common.pg_client()}", flush=True)
     outcomes = []
     try:
         for kind in args.databases.split(","):
             for fragments in args.fragments.split(","):
                 outcome = soak(kind, fragments, args.minutes, args.orgs, args.requests,
-                               args.connections, work)
+                               args.connections, work, args.config, args.pg_database)
                 outcomes.append(outcome)
                 print(f"  {outcome.label}: {outcome.requests} requests, {outcome.rps:.1f} req/s, "
                       f"p95 {outcome.p95_ms:.1f} ms, crashes {outcome.crashes}, "
-                      f"errors {outcome.errors}", flush=True)
+                      f"errors {outcome.errors}"
+                      + (f" ({outcome.detail})" if outcome.errors else ""), flush=True)
                 for line in outcome.deaths[:10]:
                     print(f"    {line}")
     finally:
-        if "postgresql" in args.databases and not args.keep:
+        if "postgresql" in args.databases and not args.keep and not args.pg_database:
             for fragments in args.fragments.split(","):
                 common.pg_drop(f"bench_soak_{fragments}")
         if not args.keep and not args.workdir:

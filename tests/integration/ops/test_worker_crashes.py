@@ -120,7 +120,7 @@ def test_no_worker_dies_under_load_on_the_pages_that_crashed(served):
     assert count >= 100 * LOAD_SECONDS / 20  # the load really ran
 
 
-def test_a_worker_that_crashes_is_counted_and_leaves_its_traceback(served):
+def test_a_worker_that_crashes_is_counted_and_leaves_its_traceback(served, database_url):
     """What the guard above and bench/soak.py rely on: a worker killed by SIGSEGV is reported by
     gunicorn's master, faulthandler writes the Python stack of every thread to the log, and the
     master starts another worker that serves."""
@@ -138,3 +138,10 @@ def test_a_worker_that_crashes_is_counted_and_leaves_its_traceback(served):
     assert [line for line in text.splitlines() if DEATH.search(line)], text[-3000:]
     assert len(BOOTED.findall(text)) == len(workers) + 1  # a new worker took its place
     assert opener.open(f"{base}/backoffice/queue").status == 200
+    # the log says which libpq the workers use on PostgreSQL; on SQLite psycopg is not loaded
+    client = re.search(r"database client: psycopg \S+ \((binary|c|python) implementation\), "
+                       r"libpq \d+", text)
+    if database_url.startswith("postgresql"):
+        assert client, text[:3000]
+    else:
+        assert client is None and "database client" not in text
