@@ -97,29 +97,40 @@ def outbox_work(interval):
     """Keep sending mail; safe to run on several servers at once. Survives a database or mail
     server outage (logs it and tries again); on SIGTERM it finishes the batch in hand, then stops."""
     import logging
-    import signal
 
     from portal.notifications.services import drain_outbox
 
     log = logging.getLogger("portal.mail")
+
+    def one_pass():
+        sent = drain_outbox()
+        if sent:
+            log.info("outbox worker sent %s mail(s)", sent)
+
+    keep_running(one_pass, interval, log, "outbox worker", "outbox drain failed; trying again")
+
+
+def keep_running(one_pass, interval: float, log, name: str, failed: str) -> None:
+    """Call `one_pass` every `interval` seconds until SIGTERM (the pass in hand is finished);
+    a failing pass (database or mail server down) is logged and tried again next time."""
+    import signal
+
     stopping = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
-    log.info("outbox worker started, every %s s", interval)
+    log.info("%s started, every %s s", name, interval)
     while not stopping:
         try:
-            sent = drain_outbox()
-            if sent:
-                log.info("outbox worker sent %s mail(s)", sent)
+            one_pass()
         except KeyboardInterrupt:
             break
         except Exception:
-            log.exception("outbox drain failed; trying again")
+            log.exception(failed)
         finally:
             db.session.remove()
         deadline = timer.monotonic() + interval
         while not stopping and timer.monotonic() < deadline:
             timer.sleep(min(0.2, interval))
-    log.info("outbox worker stopped")
+    log.info("%s stopped", name)
 
 
 @search.command("reindex")
@@ -144,7 +155,6 @@ def jobs_work(once, interval):
     Survives a database outage (logs it and tries again); on SIGTERM it finishes the job in hand,
     then stops."""
     import logging
-    import signal
 
     from portal.ops.jobs import run_due, runner_name
 
@@ -158,22 +168,8 @@ def jobs_work(once, interval):
         failed = sorted(name for name, outcome in outcomes.items() if outcome == "failed")
         click.echo(f"ran {len(outcomes)} job(s)" + (f"; failed: {', '.join(failed)}" if failed else ""))
         return
-    stopping = []
-    signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
-    log.info("job runner %s started, every %s s", me, interval)
-    while not stopping:
-        try:
-            run_due(me)
-        except KeyboardInterrupt:
-            break
-        except Exception:
-            log.exception("job runner pass failed; trying again")
-        finally:
-            db.session.remove()
-        deadline = timer.monotonic() + interval
-        while not stopping and timer.monotonic() < deadline:
-            timer.sleep(min(0.2, interval))
-    log.info("job runner %s stopped", me)
+    keep_running(lambda: run_due(me), interval, log, f"job runner {me}",
+                 "job runner pass failed; trying again")
 
 
 @click.command("seed-demo")
