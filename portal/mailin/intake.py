@@ -211,16 +211,28 @@ def _add(ticket: Ticket, person: User, mail: decode.InboundMail, row: InboundMai
     return Outcome("added", ticket.number)
 
 
+def _subject(mail: decode.InboundMail) -> str:
+    return (mail.subject.strip() or _text(mail).splitlines()[0])[:200]
+
+
+def file_mail(person: User, mail: decode.InboundMail, received_at: datetime | None = None,
+              acknowledge_overage: bool = False) -> Ticket:
+    """The mail as a request of `person`: an incident of the subject tag's severity, else a
+    Q&A; its files attached. The one way every path (intake, fee confirmed, staff) files mail."""
+    ticket = services.file_ticket(
+        person, kind="incident" if mail.severity else "question", severity=mail.severity,
+        subject=_subject(mail), body=_text(mail), source="email",
+        backup_service=mail.backup_service, received_at=received_at,
+        acknowledge_overage=acknowledge_overage)
+    attachments.save_all(ticket, uploads(mail), person)
+    return ticket
+
+
 def _file(person: User, mail: decode.InboundMail, row: InboundMail) -> Outcome:
-    kind = "incident" if mail.severity else "question"
-    subject = mail.subject.strip() or _text(mail).splitlines()[0]
+    subject = _subject(mail)
     try:
         with db.session.begin_nested():
-            ticket = services.file_ticket(
-                person, kind=kind, severity=mail.severity, subject=subject[:200],
-                body=_text(mail), source="email", backup_service=mail.backup_service,
-                received_at=row.received_at)
-            attachments.save_all(ticket, uploads(mail), person)
+            ticket = file_mail(person, mail, received_at=row.received_at)
     except OverageConfirmationRequired as error:
         row.detail = str(error.message)[:500]
         row.organization_id, row.user_id = person.organization_id, person.id
@@ -290,11 +302,7 @@ def confirm_fee(row: InboundMail) -> Ticket:
     """The sender accepted the fee: the request is filed now (rules.md: "filed at that moment")."""
     person = db.session.get(User, row.user_id)
     mail = decode.read((raw_folder() / row.raw_path).read_bytes())
-    ticket = services.file_ticket(
-        person, kind="incident" if mail.severity else "question", severity=mail.severity,
-        subject=(mail.subject.strip() or _text(mail).splitlines()[0])[:200], body=_text(mail),
-        source="email", backup_service=mail.backup_service, acknowledge_overage=True)
-    attachments.save_all(ticket, uploads(mail), person)
+    ticket = file_mail(person, mail, acknowledge_overage=True)
     row.status, row.reason, row.ticket_id = "filed", "", ticket.id
     record(person, "mail.fee_confirmed", ticket, ticket.organization_id, message_id=row.message_id)
     return ticket

@@ -51,12 +51,7 @@ def file_for(row: InboundMail, staff: User, email: str) -> Ticket:
     if person is None:
         raise TicketError(_l("No active customer has this address."), "email")
     mail = read(row)
-    ticket = services.file_ticket(
-        person, kind="incident" if mail.severity else "question", severity=mail.severity,
-        subject=(mail.subject.strip() or mail.text[:60] or "(no subject)")[:200],
-        body=mail.text or mail.subject, source="email", backup_service=mail.backup_service,
-        received_at=row.received_at)
-    attachments.save_all(ticket, intake.uploads(mail), person)
+    ticket = intake.file_mail(person, mail, received_at=row.received_at)
     _done(row, staff, "filed", ticket, "mail.filed_by_staff")
     return ticket
 
