@@ -1,14 +1,30 @@
 """Madoguchi (窓口): the application factory."""
 from __future__ import annotations
 
+import sys
+
 from flask import Flask
 
 from portal import config as settings
 from portal.ops.logs import configure_logging
 
 
+OLDEST_PYTHON = (3, 12)
+
+
+def check_interpreter(version: tuple = tuple(sys.version_info)) -> None:
+    """Refuse to run on CPython before 3.12: 3.11.7 frees memory still in use in instance
+    dictionaries and crashed threaded workers (issue 15, docs/performance.md "Worker crashes")."""
+    if tuple(version[:2]) < OLDEST_PYTHON:
+        raise RuntimeError(
+            f"Madoguchi needs Python {OLDEST_PYTHON[0]}.{OLDEST_PYTHON[1]} or newer, not "
+            f"{'.'.join(map(str, version[:3]))}: CPython 3.11 crashes threaded workers "
+            "(docs/performance.md, \"Worker crashes\"); run scripts/setup.sh.")
+
+
 def create_app(config: dict | None = None) -> Flask:
     """Build the portal: settings, extensions, blueprints, error pages, CLI."""
+    check_interpreter()
     app = Flask(
         __name__,
         instance_path=str(settings.instance_path()),

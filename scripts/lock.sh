@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates requirements.lock (exact versions with hashes, for Python 3.11 on x86_64 Linux)
+# Regenerates requirements.lock (exact versions with hashes, for Python 3.12 on x86_64 Linux)
 # from pyproject.toml, keeping every version already locked unless asked to move:
 #   bash scripts/lock.sh                 # add what pyproject.toml gained, keep the rest
 #   bash scripts/lock.sh --upgrade       # the newest versions pyproject.toml allows
@@ -7,8 +7,8 @@
 # Then run `bash scripts/test.sh`: the lock is what both README commands install.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ -x .venv/bin/python ] || python3 -m venv .venv
+[ -x .venv/bin/python ] || bash scripts/setup.sh
 .venv/bin/python -m pip install -q uv
 .venv/bin/python -m uv pip compile pyproject.toml --extra test --generate-hashes \
-  --python-version 3.11 --python-platform x86_64-unknown-linux-gnu --no-header \
+  --python-version 3.12 --python-platform x86_64-unknown-linux-gnu --no-header \
   -o requirements.lock "$@"

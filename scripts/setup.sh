@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(
-  python3 python3-venv python3-dev              # the interpreter and venv
+  python3-venv                                   # venv for the system's Python (see find_python)
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0   # WeasyPrint (HarfBuzz subsets fonts ~2x faster)
   fonts-ipaexfont-gothic                         # the Japanese font PDFs embed
   poppler-utils                                  # pdftoppm, to look at PDFs as pictures
@@ -29,7 +29,38 @@ if [ "${#missing[@]}" -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
-PYTHON="${PYTHON:-python3}"
+# The interpreter: CPython 3.12 or newer. 3.11 is refused: CPython 3.11.7 has a use-after-free in
+# its instance dictionaries that crashed threaded workers (issue 15, docs/performance.md "Worker
+# crashes"). Order: $PYTHON; python3.12, python3.13 or python3 on PATH; pyenv's 3.12/3.13; else
+# Debian/Ubuntu's python3.12 package where the release has one (Ubuntu 24.04; Debian 13 ships 3.13).
+recent() { "$1" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; }
+find_python() {
+  local candidate
+  for candidate in ${PYTHON:-} python3.12 python3.13 python3 \
+                   "$HOME"/.pyenv/versions/3.12*/bin/python3.12 "$HOME"/.pyenv/versions/3.13*/bin/python3.13; do
+    if command -v "$candidate" >/dev/null 2>&1 && recent "$candidate"; then
+      command -v "$candidate"; return 0
+    fi
+  done
+  return 1
+}
+if ! PYTHON="$(find_python)"; then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  if apt-cache show python3.12-venv >/dev/null 2>&1; then
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends python3.12-venv python3.12-dev
+  fi
+  PYTHON="$(find_python)" || {
+    echo "Python 3.12 or newer is needed (3.11 crashes threaded workers: docs/performance.md)." >&2
+    echo "Debian 12 has no python3.12 package: install one with pyenv ('pyenv install 3.12')," >&2
+    echo "or set PYTHON=/path/to/python3.12, then run this again." >&2
+    exit 1
+  }
+fi
+# A virtualenv made by an older interpreter (3.11, before issue 15) is made again.
+if [ -x .venv/bin/python ] && ! recent .venv/bin/python; then
+  echo "Recreating .venv: $(.venv/bin/python -V) is too old"
+  rm -rf .venv
+fi
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
