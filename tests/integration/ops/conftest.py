@@ -97,7 +97,7 @@ def migrate(other_app) -> None:
 def row_counts(db) -> dict[str, int]:
     """Rows in every table the models know, and in alembic_version: generic, so tables other
     features add later are covered too."""
-    names = [table.name for table in db.metadata.sorted_tables]
+    names = [model_table.name for model_table in db.metadata.sorted_tables]
     with db.engine.connect() as connection:
         present = set(inspect(connection).get_table_names())
         return {name: connection.scalar(select(func.count()).select_from(table(name)))
