@@ -42,8 +42,9 @@ class ReplyForm(PortalForm):
 
 
 class SeverityForm(PortalForm):
-    severity = SelectField(_l("Severity"), choices=severity_choices)
-    reason = TextAreaField(_l("Reason"), validators=[InputRequired(), Length(max=2000)])
+    severity = SelectField(_l("Severity"), choices=severity_choices, id="severity-change")
+    reason = TextAreaField(_l("Reason"), id="severity-reason",
+                           validators=[InputRequired(), Length(max=2000)])
 
 
 def status_choices(staff: bool):
@@ -59,9 +60,11 @@ class StatusForm(PortalForm):
 
 
 class VoidForm(PortalForm):
-    reason = TextAreaField(_l("Reason for voiding"), validators=[InputRequired(), Length(max=2000)])
+    reason = TextAreaField(_l("Reason for voiding"), id="void-reason",
+                           validators=[InputRequired(), Length(max=2000)])
 
 
 class OutOfScopeForm(PortalForm):
     exclusion = SelectField(_l("Exclusion (terms [10])"), choices=[])
-    reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=2000)])
+    reason = TextAreaField(_l("Reason"), id="scope-reason",
+                           validators=[Optional(), Length(max=2000)])
