@@ -10,7 +10,16 @@ from wtforms import SelectChoice
 from portal.core.i18n import current_language
 from portal.db import db
 from portal.seed_texts import OUT_OF_SCOPE_EXCLUSIONS
-from portal.tickets import forms, presenters, queries, quoting, services
+from portal.tickets import (
+    attachments,
+    forms,
+    presenters,
+    queries,
+    quoting,
+    ranking,
+    services,
+    watchers,
+)
 from portal.tickets import search as ticket_search
 from portal.tickets.interfaces import TicketError
 from portal.tickets.models import Status
@@ -96,8 +105,14 @@ def detail_page(ticket, status: int = 200, **given_forms):
     }
     context.update(given_forms)
     context["status_form"].status.choices = forms.status_choices(staff)
+    attachments.limit_attributes(context["reply_form"].attachments)
+    steps = queries.events(ticket, presenters.CUSTOMER_EVENTS)
     return render_template(
         "tickets/detail.html", ticket=ticket, messages=messages, files=files,
+        timeline=queries.timeline(messages, steps), watchers=services.watching(ticket),
+        watcher_form=context.get("watcher_form") or forms.WatcherForm(formdata=None),
+        may_watch=watchers.may_manage(ticket, current_user),
+        follow_up_overage=_follow_up_overage(ticket) if not staff else False,
         similar=ticket_search.similar(f"{ticket.subject}\n{ticket.body}", statuses=RESOLVED,
                                       exclude=ticket.id, internal=True) if staff else [],
         canned=_canned() if staff else [], staff_members=_staff_members() if staff else [],
@@ -106,6 +121,14 @@ def detail_page(ticket, status: int = 200, **given_forms):
         trail=queries.trail(ticket) if staff else [], labels=presenters,
         severity=presenters.severity_info(ticket.severity) if ticket.severity else None,
         **context), status
+
+
+def _follow_up_overage(ticket) -> bool:
+    """A reply to this closed request would file a follow-up billed as overage."""
+    if ticket.status != Status.CLOSED:
+        return False
+    month = ranking.current_month(ticket.organization)
+    return ranking.preview(ticket.organization, month, ticket.kind, ticket.severity).overage
 
 
 def scope_form(**kwargs):

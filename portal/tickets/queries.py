@@ -171,3 +171,19 @@ def get_ticket(user, ticket_id: int) -> Ticket | None:
     """A request the user may see, with what its page shows, in one query; else None."""
     query = scope(select(Ticket), Ticket, user).where(Ticket.id == ticket_id).options(*WITH_PEOPLE)
     return db.session.scalars(query).unique().one_or_none()
+
+
+def events(ticket: Ticket, actions: tuple[str, ...]) -> list[AuditEvent]:
+    """The request's recorded steps of the given kinds, oldest first (the thread's events)."""
+    return list(db.session.scalars(
+        select(AuditEvent).where(AuditEvent.target_type == "ticket",
+                                 AuditEvent.target_id == ticket.id,
+                                 AuditEvent.action.in_(actions))
+        .options(joinedload(AuditEvent.actor)).order_by(AuditEvent.at, AuditEvent.id)))
+
+
+def timeline(messages: list[Message], steps: list[AuditEvent]) -> list[tuple[str, object]]:
+    """Messages and events in one thread by time: ("message", m) and ("event", e)."""
+    items = [(m.created_at, 0, m.id, "message", m) for m in messages]
+    items += [(e.at, 1, e.id, "event", e) for e in steps]
+    return [(kind, item) for *_key, kind, item in sorted(items, key=lambda row: row[:3])]

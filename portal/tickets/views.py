@@ -2,6 +2,8 @@
 actions are in actions.py, what both share in pages.py."""
 from __future__ import annotations
 
+import secrets
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
@@ -12,7 +14,7 @@ from portal.core.i18n import _, current_language
 from portal.db import db
 from portal.tickets import attachments, forms, presenters, queries, ranking, services
 from portal.tickets import search as ticket_search
-from portal.tickets.interfaces import TicketError
+from portal.tickets.interfaces import AlreadyFiled, TicketError
 from portal.tickets.models import OPEN_STATUSES, Attachment
 from portal.tickets.pages import bp, detail_page, filter_from_args, form_error, ticket_or_404
 from portal.tickets.ranking import current_month
@@ -61,14 +63,31 @@ def _list_args(flt: queries.TicketFilter) -> dict[str, str]:
 def new():
     form = forms.NewTicketForm()
     if form.validate_on_submit():
+        earlier = services.filed_with_key(current_user.id, form.filing_key.data)
+        if earlier is not None:  # Back and send again, or a second click: filed once
+            return _already_filed(earlier.id)
+        twin = None if form.confirm_duplicate.data else services.recent_identical(
+            current_user, form.subject.data, form.body.data)
+        if twin is not None:
+            return _new_page(form, 409, twin=twin)
         try:
+            attachments.check_sizes(form.attachments.data or [])
             ticket = _file(form)
+        except AlreadyFiled as error:
+            return _already_filed(error.ticket_id)
         except TicketError as error:
             form_error(form, error)
             return _new_page(form, error.status)
         flash(_("Your request %(number)s has been received.", number=ticket.number), "success")
         return redirect(url_for("tickets.detail", ticket_id=ticket.id))
+    if not form.filing_key.data:
+        form.filing_key.data = secrets.token_urlsafe(24)
     return _new_page(form, 422 if form.errors else 200)
+
+
+def _already_filed(ticket_id: int):
+    flash(_("This request has already been received; it was not filed again."), "info")
+    return redirect(url_for("tickets.detail", ticket_id=ticket_id))
 
 
 def _file(form) -> object:
@@ -77,18 +96,21 @@ def _file(form) -> object:
         current_user, kind="question" if service else form.kind.data,
         severity=form.severity.data, azure_component=form.azure_component.data,
         product=form.product.data or "", subject=form.subject.data, body=form.body.data,
-        acknowledge_overage=form.acknowledge_overage.data, backup_service=service)
+        acknowledge_overage=form.acknowledge_overage.data, backup_service=service,
+        filing_key=form.filing_key.data)
     attachments.save_all(ticket, form.attachments.data or [], current_user)
     return ticket
 
 
-def _new_page(form, status: int = 200):
+def _new_page(form, status: int = 200, twin=None):
+    """The form; `twin`: the same subject and body filed minutes ago, to confirm first."""
     org = current_user.organization
     month = current_month(org)
+    attachments.limit_attributes(form.attachments)
     return render_template(
         "tickets/new.html", form=form, severities=presenters.severity_table(),
         preview=ranking.preview(org, month, "question", None), month=month,
-        included=ranking.terms(org)[0]), status
+        included=ranking.terms(org)[0], twin=twin), status
 
 
 @bp.get("/similar")
