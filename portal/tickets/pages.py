@@ -101,7 +101,7 @@ def detail_page(ticket, status: int = 200, **given_forms):
         "reply_form": forms.ReplyForm(formdata=None), "severity_form": forms.SeverityForm(
             formdata=None, severity=ticket.severity), "status_form": forms.StatusForm(
             formdata=None, status=ticket.status), "void_form": forms.VoidForm(formdata=None),
-        "scope_form": scope_form(formdata=None),
+        "scope_form": scope_form(formdata=None), "watcher_form": forms.WatcherForm(formdata=None),
     }
     context.update(given_forms)
     context["status_form"].status.choices = forms.status_choices(staff)
@@ -110,7 +110,6 @@ def detail_page(ticket, status: int = 200, **given_forms):
     return render_template(
         "tickets/detail.html", ticket=ticket, messages=messages, files=files,
         timeline=queries.timeline(messages, steps), watchers=services.watching(ticket),
-        watcher_form=context.get("watcher_form") or forms.WatcherForm(formdata=None),
         may_watch=watchers.may_manage(ticket, current_user),
         follow_up_overage=_follow_up_overage(ticket) if not staff else False,
         similar=ticket_search.similar(f"{ticket.subject}\n{ticket.body}", statuses=RESOLVED,
