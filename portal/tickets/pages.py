@@ -75,7 +75,16 @@ def filter_from_args(**extra) -> queries.TicketFilter:
         severity=args.get("severity", "")[:1], q=args.get("q", "")[:100],
         sort=args.get("sort", "received")[:12], page=_int_arg("page", 1, 100000),
         per_page=_int_arg("per_page", 20, 100), received_from=_day_arg("from"),
-        received_to=_day_arg("to", next_day=True), **extra)
+        received_to=_day_arg("to", next_day=True), requester_id=_requester_arg(), **extra)
+
+
+def _requester_arg() -> int | None:
+    """`requester=me` (my requests) or a person's id; the list is scoped to the viewer's
+    organisation anyway, so another organisation's id simply matches nothing."""
+    value = request.args.get("requester", "")[:12]
+    if value == "me" and current_user.is_authenticated:
+        return current_user.id
+    return int(value) if value.isdigit() and 0 < int(value) < 2**31 else None
 
 
 def form_error(form, error: TicketError) -> None:

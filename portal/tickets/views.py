@@ -3,17 +3,19 @@ actions are in actions.py, what both share in pages.py."""
 from __future__ import annotations
 
 import secrets
+from zoneinfo import ZoneInfo
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from portal.accounts.tenancy import customer_required
+from portal.accounts.tenancy import customer_admin_required, customer_required
 from portal.core import clock
 from portal.core.i18n import _, current_language
 from portal.db import db
 from portal.tickets import attachments, forms, presenters, queries, ranking, services
 from portal.tickets import search as ticket_search
+from portal.tickets.export import people_of
 from portal.tickets.interfaces import AlreadyFiled, TicketError
 from portal.tickets.models import OPEN_STATUSES, Attachment
 from portal.tickets.pages import bp, detail_page, filter_from_args, form_error, ticket_or_404
@@ -31,7 +33,7 @@ def index():
     # A customer's list is the same for everyone of the organisation with the same language,
     # zone and filters, until one of its requests changes (revision) or the deadline texts
     # move on (the minute): rendered once, then served from memory (docs/performance.md).
-    key = ("tickets.index", current_user.organization_id,
+    key = ("tickets.index", current_user.organization_id, current_user.is_customer_admin,
            current_user.organization.requests_revision, current_language(),
            select_timezone(), clock.now().strftime("%Y%m%d%H%M"), flt)
     content = fragments().get_or_render(key, lambda: _list_fragment(flt))
@@ -43,8 +45,9 @@ def _list_fragment(flt: queries.TicketFilter) -> Markup:
     calendars = {}
     deadlines = {t.id: presenters.deadline(t, calendars.setdefault(
         t.organization_id, services.calendar_for(t.organization))) for t in page.items}
+    colleagues = [] if current_user.is_staff else people_of(current_user.organization_id)
     return Markup(render_template("tickets/_list.html", page=page, deadlines=deadlines,
-                                  labels=presenters, args=_list_args(flt)))
+                                  labels=presenters, args=_list_args(flt), colleagues=colleagues))
 
 
 def _list_args(flt: queries.TicketFilter) -> dict[str, str]:
@@ -53,9 +56,24 @@ def _list_args(flt: queries.TicketFilter) -> dict[str, str]:
     args = {"status": flt.status, "kind": flt.kind, "severity": flt.severity, "q": flt.q,
             "sort": flt.sort, "per_page": str(flt.per_page),
             "from": request.args.get("from", "")[:10] if flt.received_from else "",
-            "to": request.args.get("to", "")[:10] if flt.received_to else ""}
+            "to": request.args.get("to", "")[:10] if flt.received_to else "",
+            "requester": ("me" if flt.requester_id == current_user.id else str(flt.requester_id))
+            if flt.requester_id else ""}
     return {name: value for name, value in args.items()
             if value and not (name == "per_page" and flt.per_page == 20)}
+
+
+@bp.get("/export.csv")
+@customer_admin_required
+def export_csv():
+    """The organisation's requests as the list's filters choose them, every page, as CSV."""
+    from portal.tickets.export import requests_csv
+
+    text = requests_csv(current_user, filter_from_args(),
+                        lambda at: at.astimezone(ZoneInfo(select_timezone())).isoformat())
+    month = current_month(current_user.organization)
+    return Response(text, mimetype="text/csv", headers={
+        "Content-Disposition": f"attachment; filename=requests-{month}.csv"})
 
 
 @bp.route("/new", methods=["GET", "POST"])
