@@ -40,6 +40,9 @@ def create_app(config: dict | None = None) -> Flask:
 
     app.url_map.converters["int"] = IdConverter  # before any route: every <int:…> is an id
     configure_logging(app.config.get("LOG_LEVEL", "INFO"))
+    from portal.web import uploads
+
+    uploads.init_app(app)  # before the CSRF check reads the body
     _init_extensions(app)
     _register_blueprints(app)
     from portal import cli, errors, web

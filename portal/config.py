@@ -72,6 +72,8 @@ def from_environment() -> dict:
         "RATELIMIT_KEY_PREFIX": env("PORTAL_RATELIMIT_KEY_PREFIX", "madoguchi"),
         "RATELIMIT_STORAGE_OPTIONS": _ratelimit_options(env("PORTAL_RATELIMIT_STORAGE_URL", "")),
         "MAX_UPLOAD_MB": int(env("PORTAL_MAX_UPLOAD_MB", "20")),
+        # the whole body of a form with attachments (portal/web/uploads.py)
+        "MAX_FORM_MB": int(env("PORTAL_MAX_FORM_MB", "100")),
         "PROXY_FIX": _bool(env("PORTAL_PROXY_FIX")),
         "OUTBOX_INLINE": _bool(env("PORTAL_OUTBOX_INLINE"), default=True),
         "PREFERRED_URL_SCHEME": "https" if base_url.startswith("https://") else "http",

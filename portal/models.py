@@ -20,5 +20,6 @@ from portal.tickets.models import (  # noqa: F401
     Ticket,
     TicketCounter,
     UsageCounter,
+    Watcher,
 )
 from portal.workshops.models import Attendee, Booking, Workshop, WorkshopSession  # noqa: F401

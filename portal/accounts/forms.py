@@ -52,7 +52,9 @@ class ProfileForm(PortalForm):
 
 
 class TokenForm(PortalForm):
-    name = StringField(_l("Token name"), validators=[InputRequired(), Length(max=100)])
+    # its own name and id: the profile form's `name` on the same page must never receive it
+    name = StringField(_l("Token name"), name="token-name", id="token-name",
+                       validators=[InputRequired(), Length(max=100)])
 
 
 class InviteForm(PortalForm):

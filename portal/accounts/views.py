@@ -123,6 +123,9 @@ def password_link(purpose: str, token: str):
                            purpose=purpose), 422 if form.errors else 200
 
 
+NEW_TOKEN_KEY = "new_api_token"
+
+
 @bp.route("/profile", methods=["GET", "POST"])
 @login_required
 def profile():
@@ -140,12 +143,14 @@ def _profile_page(status: int | None = None, **forms_given):
     tokens = db.session.scalars(
         select(ApiToken).where(ApiToken.user_id == current_user.id).order_by(ApiToken.id.desc())
     ).all()
+    # the forms not sent are empty: another form's submitted fields never fill them
     context = {
-        "profile_form": forms.ProfileForm(obj=current_user),
-        "password_form": forms.ChangePasswordForm(),
-        "token_form": forms.TokenForm(),
+        "profile_form": forms.ProfileForm(formdata=None, obj=current_user),
+        "password_form": forms.ChangePasswordForm(formdata=None),
+        "token_form": forms.TokenForm(formdata=None),
         "tokens": tokens,
-        "new_token": None,
+        # a token just created, shown on this one page after the redirect and then never again
+        "new_token": session.pop(NEW_TOKEN_KEY, None) if request.method == "GET" else None,
         "sessions": sessions.active_sessions(current_user.id),
         "this_session": session.get(sessions.SESSION_KEY_FIELD),
         "is_current_session": sessions.is_current,
@@ -189,7 +194,9 @@ def create_token():
     if not form.validate_on_submit():
         return _profile_page(token_form=form)
     token, _row = services.issue_token(current_user, form.name.data)
-    return _profile_page(new_token=token, status=201)
+    session[NEW_TOKEN_KEY] = token  # Post/Redirect/Get: a reload of the page creates nothing
+    flash(_("The token is created."), "success")
+    return redirect(url_for("accounts.profile"))
 
 
 @bp.post("/profile/tokens/<int:token_id>/revoke")
@@ -274,8 +281,9 @@ def _people_change(change, success: str):
         change()
     except NotFound:
         abort(404)
-    except AccountsError as error:
+    except AccountsError as error:  # told on the list, never rendered at the POST's address
+        db.session.rollback()  # a redirect commits: nothing of the refused change may remain
         flash(str(error.message), "error")
-        return _people_page(forms.InviteForm(formdata=None), 409)
+        return redirect(url_for("accounts.people_list"))
     flash(success, "success")
     return redirect(url_for("accounts.people_list"))

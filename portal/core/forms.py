@@ -51,7 +51,17 @@ def refuse_unstorable(form) -> bool:
 
 
 class Form(FlaskForm):
-    """FlaskForm (CSRF, the request's form data) that refuses what cannot be stored."""
+    """FlaskForm (CSRF, the request's form data) that refuses what cannot be stored.
+
+    The hidden CSRF field is rendered without an id: a page with several forms would otherwise
+    repeat `id="csrf_token"` (element ids are unique on every page; nothing refers to it).
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        csrf = getattr(self, "csrf_token", None)
+        if csrf is not None:
+            csrf.render_kw = {"id": False}
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)

@@ -32,9 +32,9 @@ from portal.mailin import decode
 from portal.mailin.models import InboundMail
 from portal.notifications import threads
 from portal.notifications.services import send_template
-from portal.tickets import attachments, services
+from portal.tickets import attachments, lifecycle, services
 from portal.tickets.interfaces import OverageConfirmationRequired, TicketError
-from portal.tickets.models import Ticket
+from portal.tickets.models import Status, Ticket
 
 FLOOD_PER_HOUR = 20
 MAX_MAIL_MB = 40  # a whole message; each file still has the form's limit (PORTAL_MAX_UPLOAD_MB)
@@ -198,10 +198,14 @@ def _text(mail: decode.InboundMail) -> str:
 
 
 def _add(ticket: Ticket, person: User, mail: decode.InboundMail, row: InboundMail) -> Outcome:
+    """A reply by mail: added to the thread (reopening a resolved request), or, to a closed
+    request, filed as a new request that follows it up, like a reply on the page."""
+    if ticket.status == Status.CLOSED and not person.is_staff:
+        return _file(person, mail, row, follow_up_of=ticket)
     row.ticket_id = ticket.id
     try:
         with db.session.begin_nested():
-            message = services.add_message(ticket, person, _text(mail))
+            message = lifecycle.reply(ticket, person, _text(mail), source="email").message
             attachments.save_all(ticket, uploads(mail), person, message.id)
     except TicketError as error:
         row.detail = str(error.message)[:500]
@@ -216,7 +220,7 @@ def _subject(mail: decode.InboundMail) -> str:
 
 
 def file_mail(person: User, mail: decode.InboundMail, received_at: datetime | None = None,
-              acknowledge_overage: bool = False) -> Ticket:
+              acknowledge_overage: bool = False, follow_up_of: Ticket | None = None) -> Ticket:
     """The mail as a request of `person`: an incident of the subject tag's severity, else a
     Q&A; its files attached. The one way every path (intake, fee confirmed, staff) files mail."""
     ticket = services.file_ticket(
@@ -225,14 +229,18 @@ def file_mail(person: User, mail: decode.InboundMail, received_at: datetime | No
         backup_service=mail.backup_service, received_at=received_at,
         acknowledge_overage=acknowledge_overage)
     attachments.save_all(ticket, uploads(mail), person)
+    if follow_up_of is not None:
+        lifecycle.link_follow_up(ticket, follow_up_of, person)
     return ticket
 
 
-def _file(person: User, mail: decode.InboundMail, row: InboundMail) -> Outcome:
+def _file(person: User, mail: decode.InboundMail, row: InboundMail,
+          follow_up_of: Ticket | None = None) -> Outcome:
     subject = _subject(mail)
     try:
         with db.session.begin_nested():
-            ticket = file_mail(person, mail, received_at=row.received_at)
+            ticket = file_mail(person, mail, received_at=row.received_at,
+                               follow_up_of=follow_up_of)
     except OverageConfirmationRequired as error:
         row.detail = str(error.message)[:500]
         row.organization_id, row.user_id = person.organization_id, person.id

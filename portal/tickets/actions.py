@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 
 from portal.accounts.tenancy import staff_required
 from portal.core.i18n import _
-from portal.tickets import attachments, forms, ranking, services
+from portal.tickets import attachments, forms, lifecycle, services, watchers
 from portal.tickets.interfaces import TicketError
 from portal.tickets.pages import bp, detail_page, form_error, scope_form, ticket_or_404
 
@@ -16,7 +16,7 @@ def _done(ticket, message: str):
     return redirect(url_for("tickets.detail", ticket_id=ticket.id) + "#thread")
 
 
-def _run(ticket, form_name: str, form, action, message: str):
+def _run(ticket, form_name: str, form, action, message):
     """Validate, act, and either go back to the request or show the form with its error."""
     if not form.validate_on_submit():
         return detail_page(ticket, 422, **{form_name: form})
@@ -25,23 +25,43 @@ def _run(ticket, form_name: str, form, action, message: str):
     except TicketError as error:
         form_error(form, error)
         return detail_page(ticket, error.status, **{form_name: form})
-    return _done(ticket, message)
+    return _done(ticket, message() if callable(message) else message)
 
 
 @bp.post("/<int:ticket_id>/messages")
 @login_required
 def reply(ticket_id: int):
+    """A reply; a customer's reopens a resolved request, or files a follow-up of a closed one
+    (counted like any new request: an overage one asks for the fee first)."""
     ticket = ticket_or_404(ticket_id)
     form = forms.ReplyForm()
     internal = bool(form.internal.data and current_user.is_staff)
+    if not form.validate_on_submit():
+        return detail_page(ticket, 422, reply_form=form)
+    try:
+        attachments.check_sizes(form.attachments.data or [])
+        answer = lifecycle.reply(ticket, current_user, form.body.data or "", internal,
+                                 acknowledge_overage=bool(form.acknowledge_overage.data))
+        attachments.save_all(answer.ticket, form.attachments.data or [], current_user,
+                             answer.message.id if answer.message else None, internal)
+    except TicketError as error:
+        form_error(form, error)
+        return detail_page(ticket, error.status, reply_form=form)
+    if answer.follow_up:
+        flash(_("The request %(old)s is closed, so your message was filed as a new request "
+                "%(number)s, a follow-up of %(old)s.", old=ticket.number,
+                number=answer.ticket.number), "success")
+        return redirect(url_for("tickets.detail", ticket_id=answer.ticket.id))
+    return _done(ticket, _("The internal note is saved.") if internal
+                 else _("Your message has been sent."))
 
-    def act():
-        message = services.add_message(ticket, current_user, form.body.data or "", internal)
-        attachments.save_all(ticket, form.attachments.data or [], current_user, message.id,
-                             internal)
 
-    done = _("The internal note is saved.") if internal else _("Your message has been sent.")
-    return _run(ticket, "reply_form", form, act, done)
+@bp.post("/<int:ticket_id>/reopen")
+@login_required
+def reopen(ticket_id: int):
+    ticket = ticket_or_404(ticket_id)
+    return _act(ticket, lambda: lifecycle.reopen(ticket, current_user),
+                _("The request is reopened: the provider has been told."))
 
 
 @bp.post("/<int:ticket_id>/status")
@@ -99,8 +119,9 @@ def void(ticket_id: int):
     ticket = ticket_or_404(ticket_id)
     form = forms.VoidForm()
     return _run(ticket, "void_form", form,
-                lambda: ranking.void(ticket, current_user, form.reason.data),
-                _("The request is void; later requests of the month moved up."))
+                lambda: lifecycle.void(ticket, current_user, form.reason.data),
+                _("The request is void and closed; later requests of the month moved up. "
+                  "The customer has been told."))
 
 
 @bp.post("/<int:ticket_id>/out-of-scope")
@@ -108,9 +129,10 @@ def void(ticket_id: int):
 def out_of_scope(ticket_id: int):
     ticket = ticket_or_404(ticket_id)
     form = scope_form()
-    return _run(ticket, "scope_form", form, lambda: ranking.mark_out_of_scope(
+    return _run(ticket, "scope_form", form, lambda: lifecycle.mark_out_of_scope(
         ticket, current_user, form.exclusion.data, form.reason.data or ""),
-        _("The request is marked out of scope."))
+        _("The request is marked out of scope and left the month's ranking. The customer has "
+          "been told."))
 
 
 @bp.post("/<int:ticket_id>/assign")
@@ -128,3 +150,32 @@ def take(ticket_id: int):
     message = (_("You have taken the request.") if assignee is current_user
                else _("The request is assigned to %(name)s.", name=assignee.name))
     return _act(ticket, lambda: services.assign(ticket, current_user, assignee), message)
+
+
+@bp.post("/<int:ticket_id>/watchers")
+@login_required
+def add_watcher(ticket_id: int):
+    """Copy a colleague of the organisation on the request's mails (CC)."""
+    ticket = ticket_or_404(ticket_id)
+    form = forms.WatcherForm()
+    added = {}
+
+    def act():
+        added["who"] = watchers.add(ticket, current_user, form.email.data or "")
+
+    return _run(ticket, "watcher_form", form, act, lambda: _(
+        "%(name)s is copied on this request's mails.", name=added["who"].name))
+
+
+@bp.post("/<int:ticket_id>/watchers/<int:user_id>/remove")
+@login_required
+def remove_watcher(ticket_id: int, user_id: int):
+    ticket = ticket_or_404(ticket_id)
+    try:
+        removed = watchers.remove(ticket, current_user, user_id)
+    except TicketError as error:
+        flash(str(error.message), "error")
+        return detail_page(ticket, error.status)
+    if not removed:
+        abort(404)
+    return _done(ticket, _("The colleague is no longer copied."))

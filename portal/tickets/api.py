@@ -8,7 +8,7 @@ from portal.accounts.tenancy import organization_by_slug
 from portal.core.i18n import _
 from portal.db import db
 from portal.tickets import api_schemas as schemas
-from portal.tickets import queries, ranking, services
+from portal.tickets import lifecycle, queries, services, watchers
 from portal.tickets.interfaces import TicketError
 from portal.web.api import api_user, instant, operation
 
@@ -27,6 +27,9 @@ def ticket_json(ticket) -> dict:
         "response_met": ticket.response_met, "month": ticket.month, "rank": ticket.rank,
         "overage": ticket.overage, "voided": ticket.voided, "counted": ticket.counted,
         "out_of_scope": ticket.out_of_scope,
+        "out_of_scope_exclusion": (lifecycle.exclusion(ticket.out_of_scope) or {}).get("no"),
+        "follow_up_of": {"id": ticket.follow_up_of.id, "number": ticket.follow_up_of.number}
+        if ticket.follow_up_of else None,
     }
 
 
@@ -94,12 +97,24 @@ def get_ticket(ticket_id: int):
 
 
 @operation("post", "/tickets/<int:ticket_id>/messages",
-           summary="Reply (staff may write internal notes)", body=schemas.NewMessage,
-           answer=schemas.Message, status=201, errors=(403,))
+           summary="Reply (staff may write internal notes); a customer's reply reopens a "
+           "resolved request, and files a follow-up of a closed one", body=schemas.NewMessage,
+           answer=schemas.Reply, status=201, errors=(403, 409),
+           description="To a closed request: `follow_up` names the new request filed; 409 "
+                       "`overage_confirmation_required` when it would be overage and "
+                       "`acknowledge_overage` is not true.")
 def post_message(ticket_id: int, body: schemas.NewMessage):
     ticket = _ticket_or_404(ticket_id)
-    message = services.add_message(ticket, api_user(), body.body, internal=body.internal)
-    return message_json(message, ticket.organization.timezone)
+    user = api_user()
+    answer = lifecycle.reply(ticket, user, body.body, internal=body.internal,
+                             acknowledge_overage=body.acknowledge_overage, source="api")
+    if answer.message is not None:
+        return {**message_json(answer.message, ticket.organization.timezone), "follow_up": None}
+    db.session.flush()
+    return {"id": None, "body": answer.ticket.body, "internal": False,
+            "created_at": instant(answer.ticket.received_at, ticket.organization.timezone),
+            "author": {"name": user.name, "role": user.role},
+            "follow_up": {"id": answer.ticket.id, "number": answer.ticket.number}}
 
 
 @operation("patch", "/tickets/<int:ticket_id>",
@@ -117,12 +132,55 @@ def patch_ticket(ticket_id: int, body: schemas.TicketChange):
 
 
 @operation("post", "/tickets/<int:ticket_id>/void",
-           summary="Staff: void a request; later requests of the month move up",
-           body=schemas.Void, answer=schemas.Ticket, errors=(403,))
+           summary="Staff: void a request; it is closed, later requests of the month move up, "
+           "the customer is told", body=schemas.Void, answer=schemas.Ticket, errors=(403,))
 def void_ticket(ticket_id: int, body: schemas.Void):
     _staff_only()
     ticket = _ticket_or_404(ticket_id)
-    ranking.void(ticket, api_user(), body.reason)
+    lifecycle.void(ticket, api_user(), body.reason)
     db.session.flush()
     db.session.refresh(ticket)
     return ticket_json(ticket)
+
+
+@operation("post", "/tickets/<int:ticket_id>/out-of-scope",
+           summary="Staff: mark a request out of scope (terms [10]); it leaves the ranking and "
+           "is billed at the standard rate; the customer is told", body=schemas.OutOfScope,
+           answer=schemas.Ticket, errors=(403,))
+def out_of_scope_ticket(ticket_id: int, body: schemas.OutOfScope):
+    _staff_only()
+    ticket = _ticket_or_404(ticket_id)
+    lifecycle.mark_out_of_scope(ticket, api_user(), body.exclusion, body.reason)
+    db.session.flush()
+    db.session.refresh(ticket)
+    return ticket_json(ticket)
+
+
+def _watchers_json(ticket) -> dict:
+    return {"items": [{"user_id": person.id, "name": person.name, "email": person.email}
+                      for person in services.watching(ticket)]}
+
+
+@operation("get", "/tickets/<int:ticket_id>/watchers",
+           summary="Colleagues copied on the request's mails", answer=schemas.WatcherList)
+def list_watchers(ticket_id: int):
+    return _watchers_json(_ticket_or_404(ticket_id))
+
+
+@operation("post", "/tickets/<int:ticket_id>/watchers",
+           summary="Copy a colleague of the same organisation (the requester, a customer "
+           "administrator or staff); any other address is a 422", body=schemas.NewWatcher,
+           answer=schemas.WatcherList, status=201, errors=(403,))
+def add_watcher(ticket_id: int, body: schemas.NewWatcher):
+    ticket = _ticket_or_404(ticket_id)
+    watchers.add(ticket, api_user(), body.email)
+    return _watchers_json(ticket)
+
+
+@operation("delete", "/tickets/<int:ticket_id>/watchers/<int:user_id>",
+           summary="Stop copying a colleague", answer=schemas.WatcherList, errors=(403,))
+def remove_watcher(ticket_id: int, user_id: int):
+    ticket = _ticket_or_404(ticket_id)
+    if not watchers.remove(ticket, api_user(), user_id):
+        abort(404, _("No such watcher."))
+    return _watchers_json(ticket)

@@ -50,6 +50,9 @@ class NewTicket(Body):
 class NewMessage(Body):
     body: Text(20_000)
     internal: bool = Field(False, description="staff only: an internal note")
+    acknowledge_overage: bool = Field(
+        False, description="a customer's reply to a closed request files a follow-up, counted "
+        "like any new request: accept its overage fee (else 409)")
 
 
 class TicketChange(Body):
@@ -60,6 +63,15 @@ class TicketChange(Body):
 
 class Void(Body):
     reason: Text(2_000)
+
+
+class OutOfScope(Body):
+    exclusion: int = Field(ge=1, le=20, description="the item of terms [10]")
+    reason: Text(2_000)
+
+
+class NewWatcher(Body):
+    email: Text(254) = Field(description="a colleague of the request's organisation")
 
 
 class Match(Answer):
@@ -88,6 +100,8 @@ class Ticket(Answer):
     voided: bool
     counted: bool
     out_of_scope: str | None
+    out_of_scope_exclusion: int | None = Field(None, description="the item of terms [10]")
+    follow_up_of: FollowUpRef | None = None
     match: Match | None = Field(None, description="with `q` only")
 
 
@@ -102,6 +116,32 @@ class Message(Answer):
     internal: bool
     created_at: Instant
     author: Author
+
+
+class FollowUpRef(Answer):
+    id: Id
+    number: str
+
+
+class Reply(Answer):
+    id: Id | None = Field(description="the message; null when a follow-up was filed instead")
+    body: str
+    internal: bool
+    created_at: Instant
+    author: Author
+    follow_up: FollowUpRef | None = Field(
+        None, description="the request was closed: the reply was filed as this new request, "
+        "a follow-up of it")
+
+
+class Watcher(Answer):
+    user_id: Id
+    name: str
+    email: str
+
+
+class WatcherList(Answer):
+    items: list[Watcher]
 
 
 class TicketDetail(Ticket):

@@ -52,6 +52,38 @@ def save_all(ticket: Ticket, uploads: list[FileStorage], uploader, message_id=No
             if upload and upload.filename]
 
 
+def _size(upload: FileStorage) -> int:
+    """The uploaded file's size in bytes, read from its (spooled) stream without keeping it."""
+    stream = upload.stream
+    position = stream.tell()
+    stream.seek(0, 2)
+    size = stream.tell()
+    stream.seek(position)
+    return size
+
+
+def check_sizes(uploads: list[FileStorage]) -> None:
+    """Refuse, before anything is filed or stored, files over the limit, naming them (the form
+    then comes back as typed; the browser checks the same limit before uploading)."""
+    limit_mb = current_app.config["MAX_UPLOAD_MB"]
+    too_large = [clean_filename(upload.filename) for upload in uploads
+                 if upload and upload.filename and _size(upload) > limit_mb * 1024 * 1024]
+    if too_large:
+        raise TicketError(_l("%(names)s: larger than %(mb)s MB. Choose a smaller file (or "
+                             "compress it); everything else you typed is kept.",
+                             names=", ".join(too_large), mb=limit_mb), "attachments")
+
+
+def limit_attributes(field) -> None:
+    """The file field carries the limit and its message, for the browser's check (portal.js)."""
+    limit_mb = current_app.config["MAX_UPLOAD_MB"]
+    field.render_kw = {"data-max-bytes": str(int(limit_mb * 1024 * 1024)),
+                       "data-too-large": str(_l(
+                           "%(names)s: larger than %(mb)s MB. Choose a smaller file (or "
+                           "compress it); everything else you typed is kept.",
+                           names="%(names)s", mb=limit_mb))}
+
+
 def download(attachment: Attachment):
     """Always a download, never rendered inline, whatever the file claims to be (SVG, HTML…)."""
     response = send_file(upload_folder() / attachment.stored_name, as_attachment=True,

@@ -2,7 +2,15 @@
 from __future__ import annotations
 
 from flask_wtf.file import MultipleFileField
-from wtforms import BooleanField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, Length, Optional
 
 from portal.core.forms import Form as PortalForm
@@ -33,17 +41,24 @@ class NewTicketForm(PortalForm):
     body = TextAreaField(_l("Description"), validators=[InputRequired(), Length(max=20000)])
     attachments = MultipleFileField(_l("Attachments (logs, screenshots)"))
     acknowledge_overage = BooleanField(_l("I understand that this request is billed as overage."))
+    # one per rendering of the form: the same submission (Back, reload, double click) files once
+    filing_key = HiddenField(validators=[Length(max=64)])
+    confirm_duplicate = BooleanField(_l("File it anyway: this is a new request."))
 
 
 class ReplyForm(PortalForm):
     body = TextAreaField(_l("Message"), validators=[InputRequired(), Length(max=20000)])
-    attachments = MultipleFileField(_l("Attachments"))
+    attachments = MultipleFileField(_l("Attachments"), id="reply-attachments")
     internal = BooleanField(_l("Internal note (never shown to the customer)"))
+    # a reply to a closed request files a follow-up, counted like any new request
+    acknowledge_overage = BooleanField(_l("I understand that this request is billed as overage."),
+                                       id="reply-acknowledge-overage")
 
 
 class SeverityForm(PortalForm):
-    severity = SelectField(_l("Severity"), choices=severity_choices)
-    reason = TextAreaField(_l("Reason"), validators=[InputRequired(), Length(max=2000)])
+    severity = SelectField(_l("Severity"), choices=severity_choices, id="severity-change")
+    reason = TextAreaField(_l("Reason"), id="severity-reason",
+                           validators=[InputRequired(), Length(max=2000)])
 
 
 def status_choices(staff: bool):
@@ -59,9 +74,16 @@ class StatusForm(PortalForm):
 
 
 class VoidForm(PortalForm):
-    reason = TextAreaField(_l("Reason for voiding"), validators=[InputRequired(), Length(max=2000)])
+    reason = TextAreaField(_l("Reason for voiding"), id="void-reason",
+                           validators=[InputRequired(), Length(max=2000)])
 
 
 class OutOfScopeForm(PortalForm):
     exclusion = SelectField(_l("Exclusion (terms [10])"), choices=[])
-    reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=2000)])
+    reason = TextAreaField(_l("Reason"), id="scope-reason",
+                           validators=[Optional(), Length(max=2000)])
+
+
+class WatcherForm(PortalForm):
+    email = StringField(_l("A colleague's e-mail address"), id="watcher-email",
+                        validators=[InputRequired(), Length(max=254)])

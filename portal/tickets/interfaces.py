@@ -33,3 +33,14 @@ class BackupLimitReached(TicketError):
 class NotAllowed(TicketError):
     status = 403
     code = "forbidden"
+
+
+class AlreadyFiled(TicketError):
+    """The same submission of the new-request form again: `ticket_id` is what it filed."""
+
+    status = 409
+    code = "already_filed"
+
+    def __init__(self, message: str, ticket_id: int):
+        super().__init__(message)
+        self.ticket_id = ticket_id

@@ -60,6 +60,8 @@ class Ticket(db.Model):
         Index("ix_tickets_org_received", "organization_id", "received_at"),
         # "has anything on this organisation's list changed?": max(revision), one index probe
         Index("ix_tickets_org_revision", "organization_id", "revision"),
+        # the new-request form's one-time key: the same submission files once (Back, double click)
+        Index("ix_tickets_filing_key", "requester_id", "filing_key", unique=True),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
@@ -97,6 +99,9 @@ class Ticket(db.Model):
     out_of_scope_reason: Mapped[str] = mapped_column(Text, default="")
     rca_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     rca_delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # a reply to a closed request files a new one: "follow-up of ACME-42"
+    follow_up_of_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
+    filing_key: Mapped[str | None] = mapped_column(String(64))
     # Set by the database on every insert and update, whoever writes (ORM, bulk UPDATE, SQL):
     # triggers of migration 0007. The application never writes it; read as
     # Organization.requests_revision below.
@@ -104,6 +109,7 @@ class Ticket(db.Model):
     organization: Mapped[Organization] = relationship()
     requester: Mapped[User | None] = relationship(foreign_keys=[requester_id])
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
+    follow_up_of: Mapped[Ticket | None] = relationship(remote_side=[id])
 
     @property
     def is_open(self) -> bool:
@@ -127,6 +133,17 @@ class Message(db.Model):
     internal: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     author: Mapped[User | None] = relationship()
+
+
+class Watcher(db.Model):
+    """A colleague of the requester's organisation copied on a request's mails (CC)."""
+
+    __tablename__ = "ticket_watchers"
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True, index=True)
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
 
 
 class Attachment(db.Model):

@@ -10,7 +10,16 @@ from wtforms import SelectChoice
 from portal.core.i18n import current_language
 from portal.db import db
 from portal.seed_texts import OUT_OF_SCOPE_EXCLUSIONS
-from portal.tickets import forms, presenters, queries, quoting, services
+from portal.tickets import (
+    attachments,
+    forms,
+    presenters,
+    queries,
+    quoting,
+    ranking,
+    services,
+    watchers,
+)
 from portal.tickets import search as ticket_search
 from portal.tickets.interfaces import TicketError
 from portal.tickets.models import Status
@@ -66,7 +75,16 @@ def filter_from_args(**extra) -> queries.TicketFilter:
         severity=args.get("severity", "")[:1], q=args.get("q", "")[:100],
         sort=args.get("sort", "received")[:12], page=_int_arg("page", 1, 100000),
         per_page=_int_arg("per_page", 20, 100), received_from=_day_arg("from"),
-        received_to=_day_arg("to", next_day=True), **extra)
+        received_to=_day_arg("to", next_day=True), requester_id=_requester_arg(), **extra)
+
+
+def _requester_arg() -> int | None:
+    """`requester=me` (my requests) or a person's id; the list is scoped to the viewer's
+    organisation anyway, so another organisation's id simply matches nothing."""
+    value = request.args.get("requester", "")[:12]
+    if value == "me" and current_user.is_authenticated:
+        return current_user.id
+    return int(value) if value.isdigit() and 0 < int(value) < 2**31 else None
 
 
 def form_error(form, error: TicketError) -> None:
@@ -92,12 +110,17 @@ def detail_page(ticket, status: int = 200, **given_forms):
         "reply_form": forms.ReplyForm(formdata=None), "severity_form": forms.SeverityForm(
             formdata=None, severity=ticket.severity), "status_form": forms.StatusForm(
             formdata=None, status=ticket.status), "void_form": forms.VoidForm(formdata=None),
-        "scope_form": scope_form(formdata=None),
+        "scope_form": scope_form(formdata=None), "watcher_form": forms.WatcherForm(formdata=None),
     }
     context.update(given_forms)
     context["status_form"].status.choices = forms.status_choices(staff)
+    attachments.limit_attributes(context["reply_form"].attachments)
+    steps = queries.events(ticket, presenters.CUSTOMER_EVENTS)
     return render_template(
         "tickets/detail.html", ticket=ticket, messages=messages, files=files,
+        timeline=queries.timeline(messages, steps), watchers=services.watching(ticket),
+        may_watch=watchers.may_manage(ticket, current_user),
+        follow_up_overage=_follow_up_overage(ticket) if not staff else False,
         similar=ticket_search.similar(f"{ticket.subject}\n{ticket.body}", statuses=RESOLVED,
                                       exclude=ticket.id, internal=True) if staff else [],
         canned=_canned() if staff else [], staff_members=_staff_members() if staff else [],
@@ -106,6 +129,14 @@ def detail_page(ticket, status: int = 200, **given_forms):
         trail=queries.trail(ticket) if staff else [], labels=presenters,
         severity=presenters.severity_info(ticket.severity) if ticket.severity else None,
         **context), status
+
+
+def _follow_up_overage(ticket) -> bool:
+    """A reply to this closed request would file a follow-up billed as overage."""
+    if ticket.status != Status.CLOSED:
+        return False
+    month = ranking.current_month(ticket.organization)
+    return ranking.preview(ticket.organization, month, ticket.kind, ticket.severity).overage
 
 
 def scope_form(**kwargs):

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from portal.core import clock
 from portal.core.calendar import BusinessCalendar
 from portal.core.i18n import _, _l, current_language
-from portal.seed_texts import SEVERITIES
+from portal.seed_texts import OUT_OF_SCOPE_EXCLUSIONS, SEVERITIES
 from portal.tickets import sla
 from portal.tickets.models import Ticket
 
@@ -76,3 +76,44 @@ def severity_info(code: str) -> dict:
 
 def severity_table() -> list[dict]:
     return [dict(code=item["code"], **severity_info(item["code"])) for item in SEVERITIES]
+
+
+# The staff decisions and steps a customer sees in the thread, with their reason (rules.md).
+CUSTOMER_EVENTS = ("ticket.severity_changed", "ticket.status_changed", "ticket.voided",
+                   "ticket.out_of_scope", "ticket.rca_requested", "ticket.rca_delivered",
+                   "ticket.reopened", "ticket.follow_up_filed")
+
+
+def exclusion_text(key: str | None) -> str:
+    """An exclusion of terms [10] in the seed's words, in the viewer's language, numbered."""
+    item = next((entry for entry in OUT_OF_SCOPE_EXCLUSIONS if entry["key"] == key), None)
+    if item is None:
+        return ""
+    return f"({item['no']}) {item['ja' if current_language() == 'ja' else 'en']}"
+
+
+def event_text(action: str, details: dict) -> str:
+    """What a thread event says, in the viewer's language (its reason is shown beside it)."""
+    status = {key: str(value) for key, value in STATUS_LABELS.items()}
+    texts = {
+        "ticket.severity_changed": lambda: _(
+            "The severity was changed from %(before)s to %(after)s; the response deadline was "
+            "recomputed.", before=details.get("before") or "—", after=details.get("after")),
+        "ticket.status_changed": lambda: _(
+            "The status was changed from %(before)s to %(after)s.",
+            before=status.get(details.get("before"), details.get("before")),
+            after=status.get(details.get("after"), details.get("after"))),
+        "ticket.voided": lambda: _(
+            "The request was voided and closed: it does not count toward the month's allowance."),
+        "ticket.out_of_scope": lambda: _(
+            "The request is out of scope under terms [10] %(exclusion)s It is billed separately "
+            "at the standard rate and does not count toward the month's allowance.",
+            exclusion=exclusion_text(details.get("exclusion"))),
+        "ticket.rca_requested": lambda: _("A root-cause analysis was requested."),
+        "ticket.rca_delivered": lambda: _("The root-cause analysis was delivered."),
+        "ticket.reopened": lambda: _("The request was reopened."),
+        "ticket.follow_up_filed": lambda: _(
+            "A reply to this closed request was filed as a new request, %(number)s.",
+            number=details.get("number", "")),
+    }
+    return texts[action]() if action in texts else action

@@ -38,6 +38,7 @@ class TicketFilter:
     per_page: int = 20
     organization_id: int | None = None
     assignee_id: int | None = None
+    requester_id: int | None = None  # "my requests", or one colleague's
     unanswered: bool = False
     received_from: datetime | None = None  # the period, as aware instants [from, to)
     received_to: datetime | None = None
@@ -71,6 +72,8 @@ def _filtered(user, flt: TicketFilter, with_text: bool = True):
         query = query.where(Ticket.organization_id == flt.organization_id)
     if flt.assignee_id:
         query = query.where(Ticket.assignee_id == flt.assignee_id)
+    if flt.requester_id:
+        query = query.where(Ticket.requester_id == flt.requester_id)
     if flt.unanswered:
         query = query.where(Ticket.first_response_at.is_(None))
     if flt.received_from:
@@ -82,7 +85,8 @@ def _filtered(user, flt: TicketFilter, with_text: bool = True):
 
 def _narrowed(flt: TicketFilter) -> bool:
     """Filters only the requests' own columns can answer (the organisation the index can)."""
-    return bool(flt.status or flt.kind or flt.severity or flt.assignee_id or flt.unanswered
+    return bool(flt.status or flt.kind or flt.severity or flt.assignee_id or flt.requester_id
+                or flt.unanswered
                 or flt.received_from or flt.received_to)
 
 
@@ -171,3 +175,19 @@ def get_ticket(user, ticket_id: int) -> Ticket | None:
     """A request the user may see, with what its page shows, in one query; else None."""
     query = scope(select(Ticket), Ticket, user).where(Ticket.id == ticket_id).options(*WITH_PEOPLE)
     return db.session.scalars(query).unique().one_or_none()
+
+
+def events(ticket: Ticket, actions: tuple[str, ...]) -> list[AuditEvent]:
+    """The request's recorded steps of the given kinds, oldest first (the thread's events)."""
+    return list(db.session.scalars(
+        select(AuditEvent).where(AuditEvent.target_type == "ticket",
+                                 AuditEvent.target_id == ticket.id,
+                                 AuditEvent.action.in_(actions))
+        .options(joinedload(AuditEvent.actor)).order_by(AuditEvent.at, AuditEvent.id)))
+
+
+def timeline(messages: list[Message], steps: list[AuditEvent]) -> list[tuple[str, object]]:
+    """Messages and events in one thread by time: ("message", m) and ("event", e)."""
+    items = [(m.created_at, 0, m.id, "message", m) for m in messages]
+    items += [(e.at, 1, e.id, "event", e) for e in steps]
+    return [(kind, item) for *_key, kind, item in sorted(items, key=lambda row: row[:3])]

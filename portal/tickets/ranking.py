@@ -69,14 +69,20 @@ def void(ticket: Ticket, actor, reason: str) -> None:
         raise TicketError(_("Give the reason for voiding the request."), "reason")
     if ticket.voided:
         raise TicketError(_("The request is already void."), "reason")
-    old_rank = ticket.rank
+    old_rank = _leave_ranking(ticket)
     ticket.voided, ticket.void_reason = True, reason.strip()
+    record(actor, "ticket.voided", ticket, ticket.organization_id, reason=reason.strip(),
+           rank=old_rank)
+
+
+def _leave_ranking(ticket: Ticket) -> int | None:
+    """Take the request out of its month's ranking; later ones move up. Its old rank."""
+    old_rank = ticket.rank
     ticket.rank, ticket.overage = None, False
     if ticket.counted and old_rank is not None:
         _increment(ticket.organization_id, ticket.month, -1)
         _move_up(ticket, old_rank)
-    record(actor, "ticket.voided", ticket, ticket.organization_id, reason=reason.strip(),
-           rank=old_rank)
+    return old_rank
 
 
 def _move_up(ticket: Ticket, old_rank: int) -> None:
@@ -92,11 +98,15 @@ def _move_up(ticket: Ticket, old_rank: int) -> None:
 
 
 def mark_out_of_scope(ticket: Ticket, actor, exclusion: str, reason: str) -> None:
-    """Staff mark a request out of scope (terms [10]); billed separately at the standard rate."""
+    """Staff mark a request out of scope (terms [10]): billed separately at the standard rate
+    *instead of* counting, so like a void it leaves the month's ranking (later ones move up)
+    and is no longer counted; a second marking changes only the exclusion and the reason."""
     from portal.seed_texts import OUT_OF_SCOPE_EXCLUSIONS
 
     if exclusion not in {item["key"] for item in OUT_OF_SCOPE_EXCLUSIONS}:
         raise TicketError(_("Choose the exclusion that applies."), "exclusion")
+    old_rank = _leave_ranking(ticket) if ticket.out_of_scope is None else None
+    ticket.counted = False
     ticket.out_of_scope, ticket.out_of_scope_reason = exclusion, reason.strip()
     record(actor, "ticket.out_of_scope", ticket, ticket.organization_id, exclusion=exclusion,
-           reason=reason.strip())
+           reason=reason.strip(), rank=old_rank)

@@ -1,7 +1,7 @@
 """Filing requests, the thread, status and severity changes, and root-cause analysis."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import g, has_request_context
 from sqlalchemy import select, update
@@ -18,8 +18,15 @@ from portal.notifications.services import send_template
 from portal.ops.jobs import mark_once
 from portal.tickets import ranking, sla
 from portal.tickets.allowance import month_of
-from portal.tickets.interfaces import BackupLimitReached, NotAllowed, TicketError
-from portal.tickets.models import OPEN_STATUSES, Message, Status, Ticket, TicketCounter
+from portal.tickets.interfaces import AlreadyFiled, BackupLimitReached, NotAllowed, TicketError
+from portal.tickets.models import (
+    OPEN_STATUSES,
+    Message,
+    Status,
+    Ticket,
+    TicketCounter,
+    Watcher,
+)
 
 STAFF_STATUSES = tuple(Status)
 ESCALATION_JOB = "escalation"
@@ -60,11 +67,12 @@ def file_ticket(requester: User, *, kind: str, subject: str, body: str, severity
                 azure_component: bool = False, product: str = "", source: str = "portal",
                 acknowledge_overage: bool = False, backup_service: str | None = None,
                 organization: Organization | None = None,
-                received_at: datetime | None = None) -> Ticket:
+                received_at: datetime | None = None, filing_key: str | None = None) -> Ticket:
     """Receive a request: number it, start its clock, and take its place in the month's allowance.
 
     `received_at` is when the provider received it, if not now (a mail: the receiving server's
-    time); the response clock starts there.
+    time); the response clock starts there. `filing_key` is the form's one-time key: a second
+    submission with it raises AlreadyFiled naming the request the first one filed.
 
     Raises OverageConfirmationRequired (the caller rolls back) when it would be overage and the
     fee was not acknowledged; severity 1 and A incidents are never held back.
@@ -84,7 +92,7 @@ def file_ticket(requester: User, *, kind: str, subject: str, body: str, severity
         body=body.strip(), product=product.strip()[:200], status=Status.NEW, source=source,
         backup_service=backup_service, received_at=received_at, month=month, counted=counted,
         rank=admission.rank if admission else None, overage=bool(admission and admission.overage),
-        updated_at=received_at)
+        updated_at=received_at, filing_key=filing_key or None)
     ticket.response_due_at = target_for(ticket, calendar_for(org)).due_at
     _number(ticket, org)
     _save_new(ticket)
@@ -103,11 +111,37 @@ def _save_new(ticket: Ticket) -> None:
         db.session.flush()
     except IntegrityError as error:
         db.session.rollback()
+        earlier = filed_with_key(ticket.requester_id, ticket.filing_key)
+        if earlier is not None:  # the same submission again (Back, reload, double click)
+            raise AlreadyFiled(_l("This request has already been received."),
+                               ticket_id=earlier.id) from error
         if ticket.backup_service:
             raise BackupLimitReached(
                 _l("This backup service can be requested once a month; this month's request "
                    "has already been received.")) from error
         raise
+
+
+def filed_with_key(requester_id: int | None, filing_key: str | None) -> Ticket | None:
+    """The request a person already filed with this one-time form key, if any."""
+    if not filing_key or requester_id is None:
+        return None
+    return db.session.scalar(select(Ticket).where(Ticket.requester_id == requester_id,
+                                                  Ticket.filing_key == filing_key))
+
+
+DUPLICATE_WINDOW = timedelta(minutes=10)
+
+
+def recent_identical(requester: User, subject: str, body: str) -> Ticket | None:
+    """The person's request with the same subject and description filed in the last ten
+    minutes: a second identical filing is asked about first (rules.md, double filing)."""
+    return db.session.scalar(
+        select(Ticket).where(Ticket.requester_id == requester.id,
+                             Ticket.subject == one_line(subject)[:200],
+                             Ticket.body == body.strip(),
+                             Ticket.received_at >= clock.now() - DUPLICATE_WINDOW)
+        .order_by(Ticket.received_at.desc()).limit(1))
 
 
 def _number(ticket: Ticket, org: Organization) -> None:
@@ -144,7 +178,17 @@ def _customer_recipients(ticket: Ticket) -> list[User]:
     people = {user.id: user for user in admins}
     if ticket.requester and ticket.requester.active and not ticket.requester.is_staff:
         people[ticket.requester.id] = ticket.requester
+    for watcher in watching(ticket):  # watchers (CC) get the requester's mails
+        people.setdefault(watcher.id, watcher)
     return list(people.values())
+
+
+def watching(ticket: Ticket) -> list[User]:
+    """The active colleagues copied on a request (its organisation's people only)."""
+    return list(db.session.scalars(
+        select(User).join(Watcher, Watcher.user_id == User.id)
+        .where(Watcher.ticket_id == ticket.id, User.active.is_(True),
+               User.organization_id == ticket.organization_id).order_by(User.name, User.id)))
 
 
 def _tell_admins(ticket: Ticket, template: str, **context) -> None:

@@ -68,3 +68,44 @@ document.addEventListener("DOMContentLoaded", () => {
     }, 300);
   });
 });
+
+// Attachments: a file over the server's limit (data-max-bytes, from the portal's setting) is
+// refused here, before anything is uploaded, with the message the page carries in the viewer's
+// language; the form keeps everything typed. The server checks again (tickets/attachments.py).
+function oversizedFiles(input) {
+  const limit = Number(input.dataset.maxBytes);
+  return Array.from(input.files || []).filter((file) => file.size > limit);
+}
+function showFileError(input) {
+  const tooLarge = oversizedFiles(input);
+  let note = document.getElementById(input.id + "-size-error");
+  if (!tooLarge.length) {
+    if (note) note.remove();
+    input.removeAttribute("aria-invalid");
+    return true;
+  }
+  if (!note) {
+    note = document.createElement("p");
+    note.className = "error";
+    note.id = input.id + "-size-error";
+    note.setAttribute("role", "alert");
+    input.insertAdjacentElement("afterend", note);
+  }
+  note.textContent = input.dataset.tooLarge.replace("%(names)s", tooLarge.map((f) => f.name).join(", "));
+  input.setAttribute("aria-invalid", "true");
+  input.setAttribute("aria-describedby", note.id);
+  return false;
+}
+document.addEventListener("change", (event) => {
+  if (event.target.matches && event.target.matches("input[type=file][data-max-bytes]")) {
+    showFileError(event.target);
+  }
+});
+document.addEventListener("submit", (event) => {
+  const inputs = event.target.querySelectorAll("input[type=file][data-max-bytes]");
+  const fine = Array.from(inputs).map(showFileError).every(Boolean);
+  if (!fine) {
+    event.preventDefault();
+    inputs[0].focus();
+  }
+});

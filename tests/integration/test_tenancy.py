@@ -51,7 +51,7 @@ ROUTES = {
     "workshops_staff.create_session": STAFF_ONLY, "workshops_staff.session": STAFF_ONLY,
     "workshops_staff.cancel_session": STAFF_ONLY,
     "api.api_create_session": STAFF_ONLY, "api.deliver_outbrief": STAFF_ONLY,
-    "api.void_ticket": STAFF_ONLY,
+    "api.void_ticket": STAFF_ONLY, "api.out_of_scope_ticket": STAFF_ONLY,
     "static": NOT_AN_ID, "accounts.password_link": NOT_AN_ID, "mail_confirm.confirm": NOT_AN_ID,
     # sessions are the provider's catalogue, the same for every organisation
     "workshops.book": NOT_AN_ID,
@@ -65,6 +65,8 @@ ROUTES = {
     "tickets.detail": "ticket", "tickets.take": "ticket", "tickets.attachment": "attachment",
     "tickets.reply": "ticket", "tickets.out_of_scope": "ticket", "tickets.root_cause": "ticket",
     "tickets.severity": "ticket", "tickets.status": "ticket", "tickets.void": "ticket",
+    "tickets.reopen": "ticket", "tickets.add_watcher": "ticket", "tickets.remove_watcher": "ticket",
+    "api.list_watchers": "ticket", "api.add_watcher": "ticket", "api.remove_watcher": "ticket",
     "accounts.set_active": "person", "accounts.change_role": "person",
     "accounts.revoke_token": "token",
     "accounts.end_session": "sign-in session",
@@ -75,7 +77,7 @@ FORM = {
     "body": "別組織の依頼への返信を試みます。", "reason": "理由を十分に詳しく書いておきます。",
     "severity": "A", "status": "resolved", "role": "customer_admin", "active": "0",
     "exclusion": "customer_business_or_inhouse_systems", "confirm": "y", "session_id": "1",
-    "subject": "件名を変えます", "assignee": "",
+    "subject": "件名を変えます", "assignee": "", "email": "contact@kitsune.example",
 }
 
 

@@ -57,8 +57,10 @@ def test_revoked_token_stops_working(client, people):
 
 def test_revoke_from_profile_page(client, people):
     client.login("contact@acme.example")
-    created = client.post("/profile/tokens", {"name": "ITSM"}, csrf_from="/profile")
-    assert created.status_code == 201
+    assert client.post("/profile/tokens", {"token-name": "ITSM"},
+                       csrf_from="/profile").status_code == 302
+    created = client.get("/profile")  # shown once, after the redirect
+    assert "data-testid=\"new-token\"" not in client.get("/profile").get_data(as_text=True)
     import re
 
     token = re.search(r'data-testid="new-token">([^<]+)<', created.get_data(as_text=True)).group(1)

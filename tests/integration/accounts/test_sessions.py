@@ -172,6 +172,8 @@ def test_signed_in_pages_are_never_stored_by_browsers(client, people):
     client.login(EMAIL)
     for page in ("/dashboard", "/profile", "/requests/"):
         assert client.get(page).headers["Cache-Control"] == "no-store", page
-    token_page = client.post("/profile/tokens", {"name": "monitoring"}, csrf_from="/profile")
-    assert token_page.status_code == 201 and "mdg_" in token_page.get_data(as_text=True)
+    created = client.post("/profile/tokens", {"token-name": "monitoring"}, csrf_from="/profile")
+    assert created.status_code == 302
+    token_page = client.get("/profile")
+    assert "mdg_" in token_page.get_data(as_text=True)
     assert token_page.headers["Cache-Control"] == "no-store"
