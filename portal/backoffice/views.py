@@ -53,6 +53,7 @@ def home():
     from portal.core import clock
 
     return render_template("backoffice/dashboard.html", figures=dashboard.figures(),
+                           satisfaction=dashboard.satisfaction(),
                            notices=maintenance.banner_notices(),
                            today=clock.now().astimezone(JST).date())
 

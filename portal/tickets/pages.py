@@ -10,7 +10,7 @@ from wtforms import SelectChoice
 from portal.core.i18n import current_language
 from portal.db import db
 from portal.seed_texts import OUT_OF_SCOPE_EXCLUSIONS
-from portal.tickets import forms, presenters, queries, quoting, services
+from portal.tickets import forms, presenters, queries, quoting, services, survey
 from portal.tickets import search as ticket_search
 from portal.tickets.interfaces import TicketError
 from portal.tickets.models import Status
@@ -92,7 +92,7 @@ def detail_page(ticket, status: int = 200, **given_forms):
         "reply_form": forms.ReplyForm(formdata=None), "severity_form": forms.SeverityForm(
             formdata=None, severity=ticket.severity), "status_form": forms.StatusForm(
             formdata=None, status=ticket.status), "void_form": forms.VoidForm(formdata=None),
-        "scope_form": scope_form(formdata=None),
+        "scope_form": scope_form(formdata=None), "survey_form": survey_form(ticket),
     }
     context.update(given_forms)
     context["status_form"].status.choices = forms.status_choices(staff)
@@ -105,7 +105,16 @@ def detail_page(ticket, status: int = 200, **given_forms):
         deadline=presenters.deadline(ticket, services.calendar_for(ticket.organization)),
         trail=queries.trail(ticket) if staff else [], labels=presenters,
         severity=presenters.severity_info(ticket.severity) if ticket.severity else None,
+        survey=survey.survey_of(ticket), survey_open=survey.is_changeable(survey.survey_of(ticket)),
         **context), status
+
+
+def survey_form(ticket):
+    """The survey form, filled with the rating and comment given so far."""
+    given = survey.survey_of(ticket)
+    if given is None or given.rating is None:
+        return forms.SurveyForm(formdata=None)
+    return forms.SurveyForm(formdata=None, rating=str(given.rating), comment=given.comment)
 
 
 def scope_form(**kwargs):

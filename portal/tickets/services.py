@@ -16,7 +16,7 @@ from portal.core.text import one_line
 from portal.db import db, insert_ignore
 from portal.notifications.services import send_template
 from portal.ops.jobs import mark_once
-from portal.tickets import ranking, sla
+from portal.tickets import ranking, sla, survey
 from portal.tickets.allowance import month_of
 from portal.tickets.interfaces import BackupLimitReached, NotAllowed, TicketError
 from portal.tickets.models import OPEN_STATUSES, Message, Status, Ticket, TicketCounter
@@ -208,6 +208,8 @@ def change_status(ticket: Ticket, actor: User, status: str) -> None:
         _tell_customer(ticket, "ticket_status", before=before)
     else:
         _tell_assignee_or_staff(ticket, "ticket_status", before=before)
+    if status in CUSTOMER_STATUSES and before in OPEN_STATUSES:
+        survey.ask(ticket)  # once per request, whatever happens to it after
 
 
 def change_severity(ticket: Ticket, actor: User, severity: str, reason: str) -> None:
