@@ -16,7 +16,7 @@ from portal.core.text import one_line
 from portal.db import db, insert_ignore
 from portal.notifications.services import send_template
 from portal.ops.jobs import mark_once
-from portal.tickets import ranking, sla, survey
+from portal.tickets import ranking, receipts, sla, survey
 from portal.tickets.allowance import month_of
 from portal.tickets.interfaces import BackupLimitReached, NotAllowed, TicketError
 from portal.tickets.models import OPEN_STATUSES, Message, Status, Ticket, TicketCounter
@@ -91,6 +91,7 @@ def file_ticket(requester: User, *, kind: str, subject: str, body: str, severity
     record(requester, "ticket.filed", ticket, org.id, number=ticket.number, kind=kind,
            severity=severity, rank=ticket.rank, overage=ticket.overage)
     _tell_staff_of_new(ticket)
+    receipts.send_receipt(ticket)
     if admission and admission.notify_admin:
         _tell_admins(ticket, "overage_urgent", fee=admission.fee)
     return ticket
