@@ -138,3 +138,40 @@ def test_a_mailed_overage_request_not_confirmed_in_7_days_lapses_and_the_sender_
     link = intake.confirmation_link(row).removeprefix("https://portal.example.jp")
     assert client.get(link).status_code == 410  # the link files nothing any more
 
+
+
+def test_two_runners_at_once_send_each_reminder_once(app, _app, people, smtp_server):
+    """The reminders run by two runners on two connections at the same instant, without the
+    job's claim, the day after a month with overage: the job mark lets one of them send (PostgreSQL with PORTAL_TEST_DATABASE_URL)."""
+    import threading
+
+    from portal.billing import reminders
+
+    clock.travel_to(jst(2026, 11, 16, 10, 0))
+    for number in range(6):
+        file_request(people["acme_contact"], subject=f"質問 {number}", acknowledge_overage=True)
+    _quiet(smtp_server)
+    ready, errors = threading.Barrier(2), []
+
+    def runner():
+        with _app.app_context():
+            try:
+                ready.wait(timeout=10)
+                reminders.remind_contract_end()
+                reminders.suggest_reviews()
+                db.session.commit()
+            except Exception as error:  # reported below
+                errors.append(error)
+            finally:
+                db.session.remove()
+
+    clock.travel_to(jst(2026, 12, 1, 9, 0))
+    threads = [threading.Thread(target=runner) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    drain_outbox()
+    assert sorted(m["To"] for m in smtp_server.messages) == [
+        "admin@acme.example", "boss@provider.example", "staff@provider.example"]
