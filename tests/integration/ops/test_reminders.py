@@ -142,7 +142,8 @@ def test_a_mailed_overage_request_not_confirmed_in_7_days_lapses_and_the_sender_
 
 def test_two_runners_at_once_send_each_reminder_once(app, _app, people, smtp_server):
     """The reminders run by two runners on two connections at the same instant, without the
-    job's claim, the day after a month with overage: the job mark lets one of them send (PostgreSQL with PORTAL_TEST_DATABASE_URL)."""
+    job's claim, the day after a month with overage: the job mark lets one of them send
+    (on PostgreSQL with PORTAL_TEST_DATABASE_URL)."""
     import threading
 
     from portal.billing import reminders
