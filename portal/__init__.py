@@ -58,13 +58,24 @@ def _register_jobs(app: Flask) -> None:
     """The periodic work of `flask --app portal jobs work` (portal/ops/jobs.py)."""
     from datetime import timedelta
 
+    from portal.billing import reminders as billing_reminders
+    from portal.documents import reminders as documents_reminders
+    from portal.mailin import expiry
     from portal.notifications.services import drain_outbox
     from portal.ops.jobs import register
     from portal.tickets import automation
+    from portal.workshops import reminders as workshops_reminders
 
     register(app, "escalation", timedelta(minutes=1), automation.escalate)
     register(app, "waiting_reminder", timedelta(minutes=1), automation.remind_waiting)
     register(app, "auto_close", timedelta(minutes=1), automation.close_resolved)
+    register(app, "mail_fee_lapse", timedelta(minutes=5), expiry.lapse_unconfirmed)
+    register(app, "outbrief_reminder", timedelta(minutes=15), documents_reminders.remind_outbriefs)
+    register(app, "contract_end_reminder", timedelta(minutes=15),
+             billing_reminders.remind_contract_end)
+    register(app, "booking_deadline_reminder", timedelta(minutes=15),
+             workshops_reminders.remind_bookers)
+    register(app, "overage_review", timedelta(minutes=15), billing_reminders.suggest_reviews)
     # last, and on every pass: a pass delivers the mail the jobs before it queued
     register(app, "outbox", timedelta(0), drain_outbox, lease=timedelta(minutes=2))
 

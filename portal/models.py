@@ -17,6 +17,7 @@ from portal.tickets import search  # noqa: F401,E402  (keeps the search index in
 from portal.tickets.models import (  # noqa: F401
     Attachment,
     Message,
+    SatisfactionSurvey,
     Ticket,
     TicketCounter,
     UsageCounter,

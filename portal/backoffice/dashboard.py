@@ -102,3 +102,27 @@ def _over_allowance(month: str, today, limit: int = 20) -> tuple[list, int]:
         .limit(limit)).all()
     return [tuple(row) for row in rows], total or 0
 
+
+
+@dataclass(frozen=True)
+class Satisfaction:
+    """The survey's figures for the dashboard: this month per request, staff member and
+    organisation, and the last six months for the chart."""
+
+    month: str
+    summary: object
+    recent: list
+    per_staff: list
+    per_organization: list
+    history: list
+
+
+def satisfaction() -> Satisfaction:
+    from portal.core.months import previous_months
+    from portal.tickets import survey_figures
+
+    month = month_of(clock.now())
+    return Satisfaction(month, survey_figures.summary(month),
+                        survey_figures.items(month, limit=10), survey_figures.per_staff(month),
+                        survey_figures.per_organization(month),
+                        survey_figures.per_month(previous_months(month, 6)))

@@ -53,6 +53,7 @@ def home():
     from portal.core import clock
 
     return render_template("backoffice/dashboard.html", figures=dashboard.figures(),
+                           satisfaction=dashboard.satisfaction(),
                            notices=maintenance.banner_notices(),
                            today=clock.now().astimezone(JST).date())
 
@@ -134,6 +135,11 @@ JOB_LABELS = {
     "escalation": _l("Escalation of unanswered requests"),
     "waiting_reminder": _l("Reminder to customers we are waiting for"),
     "auto_close": _l("Closing of resolved requests"),
+    "mail_fee_lapse": _l("Lapse of unconfirmed overage mail"),
+    "outbrief_reminder": _l("Outbrief reminders to staff"),
+    "contract_end_reminder": _l("Reminder 60 days before a contract ends"),
+    "booking_deadline_reminder": _l("Reminder before a booking's free cancellation ends"),
+    "overage_review": _l("Contract review notice after a month with overage"),
 }
 
 

@@ -54,7 +54,19 @@ def usage():
         workshop_fees=workshop_fees, workshop_total=sum(charge.fee for charge in workshop_fees),
         chart_max=max([p.counted for p in points] + [p.included for p in points] + [1]) * 1.2,
         out_of_scope=services.out_of_scope_items(org.id, month), exclusions=exclusions,
-        organizations=organizations, months=previous_months(services.current_month(org), 12))
+        organizations=organizations, months=previous_months(services.current_month(org), 12),
+        **_satisfaction(org, month))
+
+
+def _satisfaction(org: Organization, month: str) -> dict:
+    """The organisation's survey figures, for its customer administrators and for staff."""
+    from portal.accounts.models import Role
+    from portal.tickets import survey_figures
+
+    if not (current_user.is_staff or current_user.role == Role.CUSTOMER_ADMIN):
+        return {"satisfaction": None}
+    return {"satisfaction": survey_figures.summary(month, org.id),
+            "satisfaction_history": survey_figures.per_month(previous_months(month, 12), org.id)}
 
 
 @bp.get("/backoffice/billing.csv")

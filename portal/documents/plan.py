@@ -95,7 +95,19 @@ def _contract_values(contract, lang: str) -> dict:
         "closures": _closures(contract, lang),
         "included_requests": contract.included_requests,
         "unit_price": yen(contract.overage_unit_price, "ja_JP" if lang == "ja" else "en_US"),
+        "satisfaction": _satisfaction(contract),
     }
+
+
+def _satisfaction(contract) -> dict:
+    """The survey's figures of the contract term (the requests resolved in its months)."""
+    from portal.tickets import survey_figures
+
+    months = (f"{contract.term_start:%Y-%m}", f"{contract.term_end:%Y-%m}")
+    figures = survey_figures.summary(org_id=contract.organization_id, months=months)
+    return {"count": figures.count,
+            "average": "—" if figures.average is None else f"{figures.average:.1f}",
+            "by_rating": figures.by_rating}
 
 
 def _package(chosen: dict, lang: str) -> list[dict]:

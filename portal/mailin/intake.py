@@ -53,6 +53,7 @@ REASONS = {
     "file_too_large": "an attachment is larger than the limit",
     "invalid": "the request could not be filed",
     "overage": "awaiting the overage fee's acknowledgement",
+    "lapsed": "the overage fee was not confirmed within 7 days",
 }
 
 

@@ -23,6 +23,7 @@ REASON_LABELS = {
     "file_too_large": _l("An attachment is larger than the limit"),
     "invalid": _l("The request could not be filed"),
     "overage": _l("Awaiting the overage fee's acknowledgement"),
+    "lapsed": _l("The overage fee was not confirmed within 7 days"),
 }
 STATUS_LABELS = {
     "filed": _l("Filed"), "added": _l("Added to a request"), "held": _l("Held for review"),

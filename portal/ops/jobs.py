@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g
 from sqlalchemy import delete, or_, select, update
 
 from portal.core import clock
@@ -95,15 +95,25 @@ def _claim(job: Job, me: str) -> bool:
     return result.rowcount == 1
 
 
+def report_skipped(subject: str, error: BaseException) -> None:
+    """A job that works subject by subject (each in a savepoint) skipped one that raised: the
+    others' effects are kept, and this error is shown on /backoffice/jobs with the job."""
+    log.error("job skipped %s: %s", subject, describe(error), exc_info=error)
+    g.setdefault("job_skipped", []).append(f"{subject}: {type(error).__name__}: {describe(error)}")
+
+
 def _run_one(job: Job, me: str) -> str:
     """Run a claimed job: its effect and its next date in one commit, or nothing but the error."""
     started = clock.now()
+    g.job_skipped = []
     try:
         job.run()
+        skipped = "; ".join(g.job_skipped)[:4000]
         db.session.execute(
             update(JobRun).where(JobRun.name == job.name, JobRun.leased_by == me)
             .values(next_run_at=started + job.every, leased_until=None, leased_by="",
-                    last_success_at=clock.now(), failures=0, last_error=""))
+                    last_success_at=clock.now(), failures=0, last_error=skipped,
+                    **({"last_failure_at": clock.now()} if skipped else {})))
         db.session.commit()
         return "done"
     except Exception as error:  # any failure of one job must not stop the others

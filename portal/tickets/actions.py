@@ -1,13 +1,15 @@
 """The POST actions on a request: reply, status, severity, root-cause analysis, staff actions."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from portal.accounts.tenancy import staff_required
 from portal.core.i18n import _
-from portal.tickets import attachments, forms, lifecycle, services, watchers
+from portal.db import db
+from portal.tickets import attachments, forms, lifecycle, ranking, services, survey, watchers
 from portal.tickets.interfaces import TicketError
+from portal.tickets.models import Ticket
 from portal.tickets.pages import bp, detail_page, form_error, scope_form, ticket_or_404
 
 
@@ -179,3 +181,54 @@ def remove_watcher(ticket_id: int, user_id: int):
     if not removed:
         abort(404)
     return _done(ticket, _("The colleague is no longer copied."))
+
+
+@bp.post("/<int:ticket_id>/satisfaction")
+@login_required
+def satisfaction(ticket_id: int):
+    """The requester rates the resolved request on its page (changeable for 14 days)."""
+    ticket = ticket_or_404(ticket_id)
+    form = forms.SurveyForm()
+    return _run(ticket, "survey_form", form, lambda: survey.rate(
+        ticket, current_user, _rating(form.rating.data), form.comment.data or ""),
+        _("Thank you: your rating is saved."))
+
+
+def _rating(value) -> int | None:
+    return int(value) if str(value or "") in {"1", "2", "3", "4", "5"} else None
+
+
+@bp.route("/<int:ticket_id>/survey/<token>", methods=["GET", "POST"])
+def survey_link(ticket_id: int, token: str):
+    """The one-click link of the survey mail: works without signing in, for that one request,
+    for 14 days. Opening it records the rating; the page then offers a comment or a change."""
+    reading = survey.read_link(ticket_id, token)
+    if reading.refusal:
+        status = 410 if reading.refusal == "expired" else 400
+        return render_template("tickets/survey_link.html", refusal=reading.refusal), status
+    ticket = db.session.get(Ticket, ticket_id)
+    given = survey.survey_of(ticket) if ticket else None
+    if given is None:
+        return render_template("tickets/survey_link.html", refusal="invalid"), 400
+    form = forms.SurveyForm(formdata=None, rating=str(reading.rating))
+    rating, comment = reading.rating, None
+    if request.method == "POST":
+        form = forms.SurveyForm()
+        if not form.validate_on_submit():
+            return _survey_link_page(ticket, form, 422)
+        rating, comment = _rating(form.rating.data), form.comment.data or ""
+    try:
+        survey.rate(ticket, given.requester, rating,
+                    given.comment if comment is None else comment)
+    except TicketError as error:
+        form_error(form, error)
+        return _survey_link_page(ticket, form, error.status)
+    if request.method == "POST":
+        form = forms.SurveyForm(formdata=None, rating=str(rating), comment=comment)
+    return _survey_link_page(ticket, form, 200, saved=True)
+
+
+def _survey_link_page(ticket, form, status: int, saved: bool = False):
+    return render_template("tickets/survey_link.html", refusal=None, ticket=ticket, form=form,
+                           saved=saved, survey=survey.survey_of(ticket),
+                           closes_at=survey.closes_at(survey.survey_of(ticket))), status

@@ -5,10 +5,12 @@ from __future__ import annotations
 from flask import abort
 
 from portal.accounts.tenancy import organization_by_slug
+from portal.core import clock
 from portal.core.i18n import _
+from portal.core.months import month_of
 from portal.db import db
 from portal.tickets import api_schemas as schemas
-from portal.tickets import lifecycle, queries, services, watchers
+from portal.tickets import lifecycle, queries, ranking, services, survey, survey_figures, watchers
 from portal.tickets.interfaces import TicketError
 from portal.web.api import api_user, instant, operation
 
@@ -184,3 +186,35 @@ def remove_watcher(ticket_id: int, user_id: int):
     if not watchers.remove(ticket, api_user(), user_id):
         abort(404, _("No such watcher."))
     return _watchers_json(ticket)
+
+
+@operation("post", "/tickets/<int:ticket_id>/satisfaction",
+           summary="The requester rates a resolved request (changeable for 14 days)",
+           body=schemas.NewRating, answer=schemas.RatingAnswer, errors=(403,))
+def rate_ticket(ticket_id: int, body: schemas.NewRating):
+    ticket = _ticket_or_404(ticket_id)
+    given = survey.rate(ticket, api_user(), body.rating, body.comment)
+    return {"rating": given.rating, "comment": given.comment,
+            "rated_at": instant(given.rated_at, ticket.organization.timezone)}
+
+
+@operation("get", "/satisfaction", summary="Staff: the satisfaction survey's figures of a month",
+           query=schemas.SatisfactionQuery, answer=schemas.Satisfaction, errors=(403, 404),
+           description="Answered surveys of the requests resolved in the month; `organization` "
+                       "narrows them to one (unknown is a 404).")
+def satisfaction(query: schemas.SatisfactionQuery):
+    _staff_only()
+    org = None
+    if query.organization:
+        org = organization_by_slug(query.organization)
+        if org is None:
+            abort(404, _("No such organisation."))
+    month = query.month or month_of(clock.now())
+    org_id = org.id if org else None
+    figures = survey_figures.summary(month, org_id)
+    return {"month": month, "count": figures.count, "average": figures.average,
+            "by_rating": figures.by_rating,
+            "items": [{"ticket": item.ticket.number, "rating": item.rating,
+                       "comment": item.comment,
+                       "rated_at": instant(item.rated_at, item.ticket.organization.timezone)}
+                      for item in survey_figures.items(month, org_id)]}

@@ -2,7 +2,7 @@
 them, and every request is checked against them: portal/web/api.py)."""
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -11,6 +11,7 @@ from portal.web.api_schemas import (
     Body,
     Id,
     Instant,
+    Month,
     MonthText,
     NullableInstant,
     OrganizationRef,
@@ -155,3 +156,38 @@ class TicketPage(Answer):
     per_page: int
     total: int = Field(description="with `q` on PostgreSQL counted up to 1,000: 1,000 then means "
                        "at least that many")
+
+
+Rating = Annotated[int, Field(ge=1, le=5, description="1 (very dissatisfied) … 5 (very satisfied)")]
+
+
+class NewRating(Body):
+    rating: Rating
+    comment: Text(4_000) = ""
+
+
+class RatingAnswer(Answer):
+    rating: Rating
+    comment: str
+    rated_at: Instant
+
+
+class SatisfactionQuery(Query):
+    month: Month | None = Field(None, description="YYYY-MM (the month the request was resolved "
+                                "in); this month by default")
+    organization: Slug | None = Field(None, description="one organisation; all by default")
+
+
+class SatisfactionItem(Answer):
+    ticket: str = Field(description="the request's number")
+    rating: Rating
+    comment: str
+    rated_at: Instant
+
+
+class Satisfaction(Answer):
+    month: MonthText
+    count: int
+    average: float | None = Field(description="null when nobody answered")
+    by_rating: dict[Literal["1", "2", "3", "4", "5"], int]
+    items: list[SatisfactionItem]

@@ -23,7 +23,7 @@ from portal.core import clock
 from portal.core.calendar import BusinessCalendar
 from portal.db import db
 from portal.notifications.services import send_template
-from portal.ops.jobs import mark_once, setting
+from portal.ops.jobs import mark_once, report_skipped, setting
 from portal.tickets import sla
 from portal.tickets.models import OPEN_STATUSES, Message, Status, Ticket
 from portal.tickets.services import (
@@ -73,32 +73,43 @@ def escalate() -> int:
         .where((Ticket.escalation.is_(None)) | (Ticket.escalation != "overdue")
                | Ticket.severity.in_(URGENT_SEVERITIES))
         .order_by(Ticket.id))
-    for ticket in unanswered:
-        calendar = calendars.of(ticket)
-        target = sla.stored_target(ticket.kind, ticket.severity, ticket.received_at,
-                                   ticket.response_due_at, calendar,
-                                   azure_component=ticket.azure_component)
-        left = sla.time_left(target, now, calendar)
-        deadline = f"{ticket.response_due_at.astimezone(UTC):%Y%m%dT%H%M}"  # names the deadline
-        overdue = now >= target.due_at
-        if ticket.severity in URGENT_SEVERITIES and mark_once(ESCALATION_JOB, _subject(ticket),
-                                                              "urgent"):
-            for member in active_staff():
-                send_template(member, "ticket_new", ticket=ticket, urgent=True)
-                alerts += 1
-        if (left.at_risk or overdue) and mark_once(ESCALATION_JOB, _subject(ticket),
-                                                   f"at_risk@{deadline}"):
-            tell_assignee_or_staff(ticket, "escalation_at_risk", left=left.remaining)
-            ticket.escalation = ticket.escalation or "at_risk"
-            alerts += 1
-        if overdue and mark_once(ESCALATION_JOB, _subject(ticket), f"overdue@{deadline}"):
-            for admin in _provider_admins():
-                send_template(admin, "escalation_overdue", ticket=ticket)
-                alerts += 1
-            ticket.escalation = "overdue"
-        if ticket.escalation and not overdue and not left.at_risk:
-            ticket.escalation = None  # the deadline moved away (severity lowered)
+    for ticket in unanswered.all():
+        number = ticket.number
+        try:  # a savepoint per request: one that fails does not undo the others' alerts
+            with db.session.begin_nested():
+                alerts += _escalate_one(ticket, calendars.of(ticket), now)
+        except Exception as error:  # reported on /backoffice/jobs, the others go on
+            report_skipped(number, error)
     db.session.flush()
+    return alerts
+
+
+def _escalate_one(ticket: Ticket, calendar: BusinessCalendar, now: datetime) -> int:
+    """The alerts one unanswered request is due now (each once: its job marks)."""
+    alerts = 0
+    target = sla.stored_target(ticket.kind, ticket.severity, ticket.received_at,
+                               ticket.response_due_at, calendar,
+                               azure_component=ticket.azure_component)
+    left = sla.time_left(target, now, calendar)
+    deadline = f"{ticket.response_due_at.astimezone(UTC):%Y%m%dT%H%M}"  # names the deadline
+    overdue = now >= target.due_at
+    if ticket.severity in URGENT_SEVERITIES and mark_once(ESCALATION_JOB, _subject(ticket),
+                                                          "urgent"):
+        for member in active_staff():
+            send_template(member, "ticket_new", ticket=ticket, urgent=True)
+            alerts += 1
+    if (left.at_risk or overdue) and mark_once(ESCALATION_JOB, _subject(ticket),
+                                               f"at_risk@{deadline}"):
+        tell_assignee_or_staff(ticket, "escalation_at_risk", left=left.remaining)
+        ticket.escalation = ticket.escalation or "at_risk"
+        alerts += 1
+    if overdue and mark_once(ESCALATION_JOB, _subject(ticket), f"overdue@{deadline}"):
+        for admin in _provider_admins():
+            send_template(admin, "escalation_overdue", ticket=ticket)
+            alerts += 1
+        ticket.escalation = "overdue"
+    if ticket.escalation and not overdue and not left.at_risk:
+        ticket.escalation = None  # the deadline moved away (severity lowered)
     return alerts
 
 

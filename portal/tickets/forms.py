@@ -87,3 +87,17 @@ class OutOfScopeForm(PortalForm):
 class WatcherForm(PortalForm):
     email = StringField(_l("A colleague's e-mail address"), id="watcher-email",
                         validators=[InputRequired(), Length(max=254)])
+
+
+def rating_choices():
+    from portal.tickets.survey import rating_labels
+
+    return [SelectChoice(str(value), f"{value} {label}") for value, label in rating_labels().items()]
+
+
+class SurveyForm(PortalForm):
+    """The satisfaction survey: a rating from 1 to 5 and an optional comment."""
+
+    rating = RadioField(_l("Your rating"), choices=rating_choices,
+                        validators=[InputRequired(_l("Choose a rating from 1 to 5."))])
+    comment = TextAreaField(_l("Comment (optional)"), validators=[Optional(), Length(max=4000)])

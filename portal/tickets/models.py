@@ -187,3 +187,30 @@ Organization.requests_revision = column_property(
     select(func.coalesce(func.max(Ticket.revision), 0))
     .where(Ticket.organization_id == Organization.id).correlate_except(Ticket).scalar_subquery(),
     deferred=True)
+
+
+class SatisfactionSurvey(db.Model):
+    """The satisfaction survey of one resolved request (rules.md "Satisfaction survey"): asked
+    once (one row per request, inserted when it is first resolved), rated 1–5 with an optional
+    comment by its requester, changeable for 14 days from `asked_at`.
+
+    `month` is the month of `asked_at` in the organisation's zone (the figures' month);
+    `staff_id` is whoever was assigned when it was asked (the figures per staff member)."""
+
+    __tablename__ = "satisfaction_surveys"
+    __table_args__ = (
+        CheckConstraint("rating IS NULL OR (rating >= 1 AND rating <= 5)", name="rating_range"),
+        Index("ix_satisfaction_month", "month", "organization_id"),
+    )
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    requester_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    month: Mapped[str] = mapped_column(String(7))
+    asked_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    rating: Mapped[int | None]
+    comment: Mapped[str] = mapped_column(Text, default="")
+    rated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ticket: Mapped[Ticket] = relationship()
+    staff: Mapped[User | None] = relationship(foreign_keys=[staff_id])
+    requester: Mapped[User] = relationship(foreign_keys=[requester_id])

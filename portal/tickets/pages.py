@@ -18,6 +18,7 @@ from portal.tickets import (
     quoting,
     ranking,
     services,
+    survey,
     watchers,
 )
 from portal.tickets import search as ticket_search
@@ -111,6 +112,7 @@ def detail_page(ticket, status: int = 200, **given_forms):
             formdata=None, severity=ticket.severity), "status_form": forms.StatusForm(
             formdata=None, status=ticket.status), "void_form": forms.VoidForm(formdata=None),
         "scope_form": scope_form(formdata=None), "watcher_form": forms.WatcherForm(formdata=None),
+        "survey_form": survey_form(ticket),
     }
     context.update(given_forms)
     context["status_form"].status.choices = forms.status_choices(staff)
@@ -128,6 +130,7 @@ def detail_page(ticket, status: int = 200, **given_forms):
         deadline=presenters.deadline(ticket, services.calendar_for(ticket.organization)),
         trail=queries.trail(ticket) if staff else [], labels=presenters,
         severity=presenters.severity_info(ticket.severity) if ticket.severity else None,
+        survey=survey.survey_of(ticket), survey_open=survey.is_changeable(survey.survey_of(ticket)),
         **context), status
 
 
@@ -137,6 +140,14 @@ def _follow_up_overage(ticket) -> bool:
         return False
     month = ranking.current_month(ticket.organization)
     return ranking.preview(ticket.organization, month, ticket.kind, ticket.severity).overage
+
+
+def survey_form(ticket):
+    """The survey form, filled with the rating and comment given so far."""
+    given = survey.survey_of(ticket)
+    if given is None or given.rating is None:
+        return forms.SurveyForm(formdata=None)
+    return forms.SurveyForm(formdata=None, rating=str(given.rating), comment=given.comment)
 
 
 def scope_form(**kwargs):

@@ -16,7 +16,7 @@ from portal.core.text import one_line
 from portal.db import db, insert_ignore
 from portal.notifications.services import send_template
 from portal.ops.jobs import mark_once
-from portal.tickets import ranking, sla
+from portal.tickets import ranking, receipts, sla, survey
 from portal.tickets.allowance import month_of
 from portal.tickets.interfaces import AlreadyFiled, BackupLimitReached, NotAllowed, TicketError
 from portal.tickets.models import (
@@ -99,6 +99,7 @@ def file_ticket(requester: User, *, kind: str, subject: str, body: str, severity
     record(requester, "ticket.filed", ticket, org.id, number=ticket.number, kind=kind,
            severity=severity, rank=ticket.rank, overage=ticket.overage)
     _tell_staff_of_new(ticket)
+    receipts.send_receipt(ticket)
     if admission and admission.notify_admin:
         _tell_admins(ticket, "overage_urgent", fee=admission.fee)
     return ticket
@@ -252,6 +253,8 @@ def change_status(ticket: Ticket, actor: User, status: str) -> None:
         _tell_customer(ticket, "ticket_status", before=before)
     else:
         _tell_assignee_or_staff(ticket, "ticket_status", before=before)
+    if status in CUSTOMER_STATUSES and before in OPEN_STATUSES:
+        survey.ask(ticket)  # once per request, whatever happens to it after
 
 
 def change_severity(ticket: Ticket, actor: User, severity: str, reason: str) -> None:

@@ -35,6 +35,8 @@ MODELS = {
     "TicketCounter": "never by id; numbering only",
     "DocumentDownload": "never by id; staff's download log only",
     "InboundMail": "never by id for customers; the staff's review of mail taken in",
+    "SatisfactionSurvey": "by its request's ticket_id (tickets.satisfaction, "
+                          "api.rate_ticket); the signed survey link",
 }
 
 # Every route with an argument: what the argument names, for a customer.
@@ -62,6 +64,10 @@ ROUTES = {
     "api.download_document": "document", "documents.download": "document",
     "documents.decide": "outbrief",
     "api.get_ticket": "ticket", "api.patch_ticket": "ticket", "api.post_message": "ticket",
+    "tickets.satisfaction": "ticket", "api.rate_ticket": "ticket",
+    # the signed survey link: the signature names the request (the path's id must match it),
+    # like accounts.password_link; refused links are tested in tickets/test_survey.py
+    "tickets.survey_link": NOT_AN_ID,
     "tickets.detail": "ticket", "tickets.take": "ticket", "tickets.attachment": "attachment",
     "tickets.reply": "ticket", "tickets.out_of_scope": "ticket", "tickets.root_cause": "ticket",
     "tickets.severity": "ticket", "tickets.status": "ticket", "tickets.void": "ticket",
@@ -77,7 +83,7 @@ FORM = {
     "body": "別組織の依頼への返信を試みます。", "reason": "理由を十分に詳しく書いておきます。",
     "severity": "A", "status": "resolved", "role": "customer_admin", "active": "0",
     "exclusion": "customer_business_or_inhouse_systems", "confirm": "y", "session_id": "1",
-    "subject": "件名を変えます", "assignee": "", "email": "contact@kitsune.example",
+    "subject": "件名を変えます", "assignee": "", "email": "contact@kitsune.example", "rating": "5",
 }
 
 

@@ -60,6 +60,19 @@ def test_windows_mail_files_an_incident_due_by_business_hours_with_every_charact
     assert ticket.response_due_at == datetime(2026, 11, 24, 10, 30, tzinfo=JST)
 
 
+def test_a_mailed_request_gets_the_same_filing_receipt_as_the_form(
+        people, flask_command, smtp_server):
+    from portal.notifications.services import drain_outbox
+
+    assert flask_command("mail", "receive", stdin=_windows_incident()).returncode == 0
+    drain_outbox()
+    [receipt] = [m for m in smtp_server.messages if m["To"] == "contact@acme.example"]
+    assert receipt["Subject"].startswith("[ACME-1] 依頼 ACME-1 を受け付けました：")
+    text = receipt.get_content()
+    assert "初回回答期限: 2026年11月24日 10:30 JST" in text
+    assert "深刻度 B" in text and "月間の受付件数内：5 件中 1 件目です。" in text
+
+
 def test_the_same_mail_delivered_twice_files_once(people, flask_command):
     first = flask_command("mail", "receive", stdin=_windows_incident())
     again = flask_command("mail", "receive", stdin=_windows_incident())
@@ -278,6 +291,10 @@ def test_an_overage_question_by_mail_waits_for_the_fee_and_files_when_confirmed(
     assert len(tickets) == 6 and tickets[-1].overage and tickets[-1].source == "email"
     assert tickets[-1].received_at == datetime(2026, 11, 20, 17, 0, tzinfo=JST)  # when confirmed
     assert client.post(link, {}, csrf_from="/login").status_code == 410  # once only
+    smtp_server.messages.clear()
+    drain_outbox()
+    [receipt] = [m for m in smtp_server.messages if "受け付けました" in m["Subject"]]
+    assert "超過：今月 6 件目の依頼のため" in receipt.get_content()  # one receipt, once filed
 
 
 def test_the_thread_folds_the_quoted_history_of_a_mailed_reply(client, people, flask_command):

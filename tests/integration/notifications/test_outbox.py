@@ -39,7 +39,8 @@ def test_smtp_outage_keeps_the_request_and_retries_the_mail(client, people, app,
     assert drain_outbox() == 0  # not due yet: retries back off
     clock.travel_to(clock.now() + timedelta(minutes=3))
     assert drain_outbox() == len(mails)
-    assert {m["To"] for m in smtp_server.messages} == {"staff@provider.example", "boss@provider.example"}
+    assert {m["To"] for m in smtp_server.messages} == {  # the staff, and the filing receipt
+        "staff@provider.example", "boss@provider.example", "contact@acme.example"}
 
 
 def test_names_and_subjects_cannot_inject_headers(client, people, smtp_server):

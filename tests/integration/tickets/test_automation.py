@@ -290,3 +290,26 @@ def test_a_waiting_request_reminds_its_requester_once_per_waiting_period(
     reminders = db.session.scalars(select(AuditEvent).where(
         AuditEvent.action == "ticket.reminder_sent")).all()
     assert len(reminders) == 2
+
+
+def test_one_request_that_fails_to_escalate_does_not_undo_the_others_alerts(
+        app, client, people, smtp_server):
+    """A savepoint per request: kitsune's broken zone makes its escalation raise; acme's alert
+    still goes out once, and the failure is shown with the job on /backoffice/jobs."""
+    from sqlalchemy import text
+
+    _file_b(people, jst(2026, 11, 16, 10, 0))
+    clock.travel_to(jst(2026, 11, 16, 10, 0))
+    fox = file_request(people["kitsune_contact"], kind="incident", severity="B", subject="broken")
+    db.session.execute(text("UPDATE organizations SET timezone = 'Mars/Olympus_Mons' "
+                            "WHERE id = :id"), {"id": fox.organization_id})
+    db.session.commit()
+    db.session.expire_all()
+    drain_outbox()
+    smtp_server.messages.clear()
+    arrived = _every_minute(app, smtp_server, jst(2026, 11, 16, 11, 29), jst(2026, 11, 16, 11, 31))
+    assert {subject.split("]")[0] for _at, _to, subject in arrived} == {"[ACME-1"}
+    assert len(arrived) == 3  # every active staff member (no assignee), once
+    client.login("boss@provider.example")
+    page = client.get("/backoffice/jobs").get_data(as_text=True)
+    assert "KITSUNE-1: ZoneInfoNotFoundError" in page
