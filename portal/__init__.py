@@ -8,7 +8,6 @@ from flask import Flask
 from portal import config as settings
 from portal.ops.logs import configure_logging
 
-
 OLDEST_PYTHON = (3, 12)
 
 

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from portal.accounts.tenancy import staff_required
 from portal.core.i18n import _
 from portal.db import db
-from portal.tickets import attachments, forms, lifecycle, ranking, services, survey, watchers
+from portal.tickets import attachments, forms, lifecycle, services, survey, watchers
 from portal.tickets.interfaces import TicketError
 from portal.tickets.models import Ticket
 from portal.tickets.pages import bp, detail_page, form_error, scope_form, ticket_or_404

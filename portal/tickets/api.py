@@ -10,7 +10,7 @@ from portal.core.i18n import _
 from portal.core.months import month_of
 from portal.db import db
 from portal.tickets import api_schemas as schemas
-from portal.tickets import lifecycle, queries, ranking, services, survey, survey_figures, watchers
+from portal.tickets import lifecycle, queries, services, survey, survey_figures, watchers
 from portal.tickets.interfaces import TicketError
 from portal.web.api import api_user, instant, operation
 
