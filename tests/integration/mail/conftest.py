@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import traceback
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -38,5 +40,43 @@ def flask_command(app):
         return subprocess.run([sys.executable, "-m", "flask", "--app", "portal", *args],
                               input=stdin, capture_output=True, cwd=ROOT, env=environment,
                               timeout=120)
+
+    return run
+
+
+CONFIG_OF = {"PORTAL_MAIL_TRUSTED_AUTHSERV_ID": "MAIL_TRUSTED_AUTHSERV_ID",
+             "PORTAL_MAIL_INTAKE_ADDRESS": "MAIL_INTAKE_ADDRESS", "PORTAL_IMAP_URL": "IMAP_URL"}
+
+
+@dataclass
+class Ran:
+    """What a command did, shaped like subprocess.CompletedProcess."""
+
+    returncode: int
+    stdout: bytes
+    stderr: bytes
+    exception: BaseException | None = None
+
+
+@pytest.fixture()
+def mail_command(app, monkeypatch):
+    """`flask --app portal mail …` in this process (Click's runner, the test's app): the same
+    command, its own app context and session as in a process of its own, without the seconds a
+    new Python process costs. `PORTAL_…` settings are given as for flask_command; the few tests
+    about the process itself (exit codes to the mail server, a database that is down) keep
+    flask_command."""
+
+    def run(*args: str, stdin: bytes = b"", **env: str) -> Ran:
+        for name, value in env.items():
+            if name in CONFIG_OF:
+                monkeypatch.setitem(app.config, CONFIG_OF[name], value)
+            else:
+                monkeypatch.setenv(name, value)
+        result = app.test_cli_runner().invoke(args=["mail", *args], input=stdin)
+        exception = result.exception if not isinstance(result.exception, SystemExit) else None
+        stderr = result.stderr_bytes  # an uncaught error printed as a process would print it
+        if exception is not None:
+            stderr += "".join(traceback.format_exception(exception)).encode()
+        return Ran(result.exit_code, result.stdout_bytes, stderr, exception)
 
     return run
