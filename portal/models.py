@@ -10,7 +10,7 @@ from portal.accounts.models import (  # noqa: F401
 )
 from portal.desk.models import CannedReply, MaintenanceNotice  # noqa: F401
 from portal.documents.models import DocumentDownload, Finding, Outbrief  # noqa: F401
-from portal.mailin.models import InboundMail  # noqa: F401
+from portal.mailin.models import BlockedSender, InboundMail  # noqa: F401
 from portal.notifications.models import OutboxAttachment, OutboxMail  # noqa: F401
 from portal.ops.models import JobMark, JobRun, JobRunner, JobSetting  # noqa: F401
 from portal.tickets import search  # noqa: F401,E402  (keeps the search index in step with commits)

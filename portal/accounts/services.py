@@ -1,6 +1,7 @@
 """Organisations, contracts, users, API tokens, closure days, and the audit trail."""
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date, time, timedelta
 
@@ -165,14 +166,19 @@ def authenticate(email: str, password: str) -> User | None:
     """The active user with this e-mail and password, else None (same cost either way)."""
     user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
     if user is None:
-        security.check_password(_DUMMY_HASH, password)
+        security.check_password(dummy_hash(), password)
         return None
     if not security.check_password(user.password_hash, password) or not user.active:
         return None
     return user
 
 
-_DUMMY_HASH = security.hash_password("not-a-real-password")
+@functools.cache
+def dummy_hash() -> str:
+    """A hash to check unknown addresses against (so they take as long as known ones); made on
+    first use, not at import: an Argon2 hash costs most of a second that a command-line start
+    (`mail receive`) would pay for nothing."""
+    return security.hash_password("not-a-real-password")
 
 
 def issue_token(user: User, name: str) -> tuple[str, ApiToken]:

@@ -14,7 +14,6 @@ from flask_babel import force_locale
 
 from portal.core.i18n import _
 from portal.documents import labels
-from portal.documents.pdf import render_pdf
 from portal.seed_texts import CONFIDENTIALITY_NOTICE
 
 JST = ZoneInfo("Asia/Tokyo")
@@ -91,7 +90,7 @@ def outbrief_pdf(outbrief, reader_name: str, now: datetime, lang: str, fetcher=N
     """The outbrief as a PDF in `lang`, stamped for the reader."""
     with force_locale(lang):
         context = outbrief_context(outbrief, reader_name, now, lang)
-        return render_pdf("documents/pdf/outbrief.html", context, fetcher)
+        return _render("documents/pdf/outbrief.html", context, fetcher)
 
 
 def service_plan_pdf(org, reader_name: str, now: datetime, lang: str, fetcher=None) -> bytes:
@@ -100,10 +99,18 @@ def service_plan_pdf(org, reader_name: str, now: datetime, lang: str, fetcher=No
 
     with force_locale(lang):
         context = service_plan_context(org, reader_name, now, lang)
-        return render_pdf("documents/pdf/service_plan.html", context, fetcher)
+        return _render("documents/pdf/service_plan.html", context, fetcher)
 
 
 def pdf_filename(kind: str, number: int | None, org_slug: str, lang: str) -> str:
     """An ASCII file name that says what the file is: acme-outbrief-12-ja.pdf."""
     stem = f"outbrief-{number}" if kind == "outbrief" else "service-plan"
     return f"{org_slug}-{stem}-{lang}.pdf"
+
+
+def _render(template: str, context: dict, fetcher) -> bytes:
+    """WeasyPrint is imported when a PDF is first printed, not with the application: it costs
+    seconds of start-up (fonts, cairo, pango) that commands such as `mail receive` never need."""
+    from portal.documents.pdf import render_pdf
+
+    return render_pdf(template, context, fetcher)

@@ -3,10 +3,11 @@ rules.md's "The e-mail channel". `mail receive` (a mail server's pipe) and `mail
 both call `take_in`, so the two ways in can never disagree.
 
 Order of the checks: once only (Message-ID, else the digest) → raw kept → automatic or our own
-mail (ignored) → too large → sender authenticity (Authentication-Results of the trusted server)
-→ a known active customer → a flood → a reply to a request of their organisation → a new
-request (kind and severity from the subject tag; an overage Q&A/B/C waits for the fee to be
-acknowledged). The caller commits; any database error propagates so that the mail server is
+mail (ignored) → a sender staff blocked (ignored) → too large → sender authenticity
+(Authentication-Results of the trusted server) → a known active customer → a flood → a reply to
+a request of their organisation → a new request (kind and severity from the subject tag, or a
+backup service from its tag, held when the month's one is taken; an overage Q&A/B/C waits for
+the fee to be acknowledged). The caller commits; any database error propagates so that the mail server is
 told to retry (EX_TEMPFAIL), and the raw file written first is simply written again.
 """
 from __future__ import annotations
@@ -29,10 +30,11 @@ from portal.accounts.services import normalise_email, record
 from portal.core import clock
 from portal.db import db
 from portal.mailin import decode
-from portal.mailin.models import InboundMail
+from portal.mailin.models import BlockedSender, InboundMail
 from portal.notifications import threads
 from portal.notifications.services import send_template
 from portal.tickets import attachments, lifecycle, services
+from portal.tickets.allowance import month_of
 from portal.tickets.interfaces import OverageConfirmationRequired, TicketError
 from portal.tickets.models import Status, Ticket
 
@@ -42,6 +44,7 @@ MAX_MAIL_MB = 40  # a whole message; each file still has the form's limit (PORTA
 # Why a mail was not filed, in the words staff and senders read (pages translate these codes).
 REASONS = {
     "duplicate": "already received",
+    "blocked_sender": "the sender is blocked",
     "automatic": "automatic mail",
     "own_mail": "sent by the portal itself",
     "too_large": "too large",
@@ -54,6 +57,7 @@ REASONS = {
     "invalid": "the request could not be filed",
     "overage": "awaiting the overage fee's acknowledgement",
     "lapsed": "the overage fee was not confirmed within 7 days",
+    "backup_limit": "this backup service was already requested this month",
 }
 
 
@@ -119,6 +123,9 @@ def _decide(mail: decode.InboundMail, row: InboundMail) -> Outcome:
         config.get("MAIL_INTAKE_ADDRESS") or "", _address(config.get("MAIL_FROM") or "")) if address}
     if mail.sender in own:
         return Outcome("ignored", reason="own_mail")
+    if mail.sender and db.session.scalar(
+            select(BlockedSender.id).where(BlockedSender.address == mail.sender)) is not None:
+        return Outcome("ignored", reason="blocked_sender")
     if mail.size > MAX_MAIL_MB * 1024 * 1024:
         return Outcome("held", reason="too_large")
     trusted = config.get("MAIL_TRUSTED_AUTHSERV_ID") or ""
@@ -221,13 +228,15 @@ def _subject(mail: decode.InboundMail) -> str:
 
 
 def file_mail(person: User, mail: decode.InboundMail, received_at: datetime | None = None,
-              acknowledge_overage: bool = False, follow_up_of: Ticket | None = None) -> Ticket:
-    """The mail as a request of `person`: an incident of the subject tag's severity, else a
-    Q&A; its files attached. The one way every path (intake, fee confirmed, staff) files mail."""
+              acknowledge_overage: bool = False, follow_up_of: Ticket | None = None,
+              backup_service: str | None = None) -> Ticket:
+    """The mail as a request of `person`: the backup service of the subject tag (or the one staff
+    chose), else an incident of the subject tag's severity, else a Q&A; its files attached. The
+    one way every path (intake, fee confirmed, staff) files mail."""
     ticket = services.file_ticket(
         person, kind="incident" if mail.severity else "question", severity=mail.severity,
         subject=_subject(mail), body=_text(mail), source="email",
-        backup_service=mail.backup_service, received_at=received_at,
+        backup_service=backup_service or mail.backup_service, received_at=received_at,
         acknowledge_overage=acknowledge_overage)
     attachments.save_all(ticket, uploads(mail), person)
     if follow_up_of is not None:
@@ -235,9 +244,23 @@ def file_mail(person: User, mail: decode.InboundMail, received_at: datetime | No
     return ticket
 
 
+def backup_taken(person: User, service: str | None, received_at: datetime | None) -> bool:
+    """Whether the organisation already has this backup service in that month (terms [7]5:
+    once a month each). Asked before filing: the unique constraint's rollback would take the
+    mail's own row with it."""
+    if not service or person.organization is None:
+        return False
+    month = month_of(received_at or clock.now(), person.organization.timezone)
+    return db.session.scalar(select(Ticket.id).where(
+        Ticket.organization_id == person.organization_id, Ticket.month == month,
+        Ticket.backup_service == service).limit(1)) is not None
+
+
 def _file(person: User, mail: decode.InboundMail, row: InboundMail,
           follow_up_of: Ticket | None = None) -> Outcome:
     subject = _subject(mail)
+    if backup_taken(person, mail.backup_service, row.received_at):
+        return Outcome("held", reason="backup_limit")
     try:
         with db.session.begin_nested():
             ticket = file_mail(person, mail, received_at=row.received_at,

@@ -38,3 +38,14 @@ class InboundMail(db.Model):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the polite reply, if any
+
+
+class BlockedSender(db.Model):
+    """An address staff blocked from the review page: its mail is recorded and ignored, never
+    filed, held or answered (reason `blocked_sender`)."""
+
+    __tablename__ = "mail_blocked_senders"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    address: Mapped[str] = mapped_column(String(320), unique=True)  # canonical_address()
+    blocked_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    blocked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

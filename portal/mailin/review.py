@@ -1,5 +1,5 @@
 """What staff do with mail the intake did not file: read it (the raw source too), file it for a
-contact, add it to a request, or discard it — each recorded in the trail."""
+contact, add it to a request, discard it, or block its sender — each recorded in the trail."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -13,10 +13,10 @@ from portal.core.addresses import canonical_address
 from portal.core.i18n import _l
 from portal.db import db
 from portal.mailin import decode, intake
-from portal.mailin.models import InboundMail
+from portal.mailin.models import BlockedSender, InboundMail
 from portal.tickets import attachments, services
 from portal.tickets.interfaces import TicketError
-from portal.tickets.models import Ticket
+from portal.tickets.models import BACKUP_SERVICES, Ticket
 
 WAITING = ("held", "awaiting_fee")
 
@@ -33,8 +33,8 @@ def raw(row: InboundMail) -> bytes:
     return (intake.raw_folder() / Path(row.raw_path)).read_bytes()
 
 
-def read(row: InboundMail) -> decode.InboundMail:
-    return decode.read(raw(row))
+def read(row: InboundMail, data: bytes | None = None) -> decode.InboundMail:
+    return decode.read(raw(row) if data is None else data)
 
 
 def _waiting_or_error(row: InboundMail) -> None:
@@ -42,16 +42,20 @@ def _waiting_or_error(row: InboundMail) -> None:
         raise TicketError(_l("This mail has already been dealt with."), "mail")
 
 
-def file_for(row: InboundMail, staff: User, email: str) -> Ticket:
+def file_for(row: InboundMail, staff: User, email: str, backup_service: str = "") -> Ticket:
     """File the mail as a request of the customer with this address (e.g. a colleague wrote
-    from a private address)."""
+    from a private address); as a backup-service request when staff recognise one that the
+    subject did not tag (once a month each, as on the form)."""
     _waiting_or_error(row)
     person = db.session.scalar(select(User).where(
         User.email == canonical_address(email), User.role.in_(CUSTOMER_ROLES), User.active.is_(True)))
     if person is None:
         raise TicketError(_l("No active customer has this address."), "email")
+    if backup_service and backup_service not in BACKUP_SERVICES:
+        raise TicketError(_l("Choose what to file it as."), "backup_service")
     mail = read(row)
-    ticket = intake.file_mail(person, mail, received_at=row.received_at)
+    ticket = intake.file_mail(person, mail, received_at=row.received_at,
+                              backup_service=backup_service or None)
     _done(row, staff, "filed", ticket, "mail.filed_by_staff")
     return ticket
 
@@ -70,6 +74,17 @@ def add_to(row: InboundMail, staff: User, number: str) -> Ticket:
     attachments.save_all(ticket, intake.uploads(mail), author, message.id)
     _done(row, staff, "added", ticket, "mail.added_by_staff")
     return ticket
+
+
+def block_sender(row: InboundMail, staff: User) -> None:
+    """Block the mail's sender: this mail is discarded, and every later one from the address is
+    recorded and ignored with the reason (never filed, held or answered)."""
+    _waiting_or_error(row)
+    if not row.sender:
+        raise TicketError(_l("This mail has no sender address to block."), "mail")
+    if db.session.scalar(select(BlockedSender.id).where(BlockedSender.address == row.sender)) is None:
+        db.session.add(BlockedSender(address=row.sender, blocked_at=clock.now(), blocked_by_id=staff.id))
+    _done(row, staff, "discarded", None, "mail.sender_blocked")
 
 
 def discard(row: InboundMail, staff: User) -> None:

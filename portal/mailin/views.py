@@ -12,9 +12,11 @@ from portal.mailin.models import InboundMail
 from portal.tickets.interfaces import TicketError
 
 bp = Blueprint("mail_review", __name__, url_prefix="/backoffice/mail")
+SOURCE_SHOWN = 256 * 1024  # of the raw source on the page: a 25 MB mail is not a 25 MB page
 
 REASON_LABELS = {
     "duplicate": _l("Already received"), "automatic": _l("Automatic mail"),
+    "blocked_sender": _l("The sender is blocked"),
     "own_mail": _l("Sent by the portal itself"), "too_large": _l("Too large"),
     "unauthenticated": _l("Sender authentication failed"), "unknown_sender": _l("Unknown sender"),
     "inactive_sender": _l("The sender's account is not active"),
@@ -24,6 +26,7 @@ REASON_LABELS = {
     "invalid": _l("The request could not be filed"),
     "overage": _l("Awaiting the overage fee's acknowledgement"),
     "lapsed": _l("The overage fee was not confirmed within 7 days"),
+    "backup_limit": _l("This backup service was already requested this month"),
 }
 STATUS_LABELS = {
     "filed": _l("Filed"), "added": _l("Added to a request"), "held": _l("Held for review"),
@@ -57,11 +60,13 @@ def _row(mail_id: int) -> InboundMail:
 def detail(mail_id: int, status: int = 200, error: str = "", form: dict | None = None):
     row = _row(mail_id)
     try:
-        mail, source = review.read(row), review.raw(row).decode("utf-8", "replace")
+        raw = review.raw(row)
+        mail, source = review.read(row, raw), raw[:SOURCE_SHOWN].decode("utf-8", "replace")
     except OSError:
-        mail, source = None, ""
+        mail, source, raw = None, "", b""
     return render_template("backoffice/mail_detail.html", row=row, mail=mail, source=source,
-                           error=error, form=form or {}, **_labels()), status
+                           cut=len(raw) > SOURCE_SHOWN, error=error, form=form or {},
+                           **_labels()), status
 
 
 @bp.post("/<int:mail_id>")
@@ -71,7 +76,8 @@ def act(mail_id: int):
     action = request.form.get("action", "")
     try:
         if action == "file":
-            ticket = review.file_for(row, current_user, request.form.get("email", ""))
+            ticket = review.file_for(row, current_user, request.form.get("email", ""),
+                                     request.form.get("backup_service", ""))
             flash(_("Filed as %(number)s.", number=ticket.number), "success")
         elif action == "add":
             ticket = review.add_to(row, current_user, request.form.get("number", ""))
@@ -79,6 +85,10 @@ def act(mail_id: int):
         elif action == "discard":
             review.discard(row, current_user)
             flash(_("The mail is discarded."), "success")
+        elif action == "block":
+            review.block_sender(row, current_user)
+            flash(_("%(address)s is blocked: their mail will be ignored.", address=row.sender),
+                  "success")
         else:
             abort(400)
     except TicketError as error:

@@ -1,11 +1,14 @@
 """Full-text search of past cases: one interface, one backend module per database.
 
-Callers (portal/tickets/search.py) hand over documents — an id with the text everyone who may
-see it may search (`public`) and the text only staff may search (`internal`) — and ask for the
-ids matching a query, as a subquery `(id, score)` to join with their own filters. Which database
+Callers (portal/tickets/search.py) hand over documents — one per indexed unit of a group (a
+request's subject and description, each message, each attachment), keyed by `key(group, kind,
+part)`, with the text everyone who may see it may search (`public`) and the text only staff may
+search (`internal`) — and ask for the groups matching a query, as a subquery of `id` (the group)
+to join with their own filters. Every word must occur in the group, not necessarily in one unit;
+a write adds or replaces one small unit instead of the whole group. Which database
 answers is decided here, once per dialect: `sqlite.py` (FTS5) or `postgresql.py` (GIN over a
 bigram tsvector). A search engine (OpenSearch with kuromoji/ngram) would be one more module with
-the same five functions, whose `matches` returns the engine's ranked ids as VALUES
+the same functions, whose `matches` returns the engine's ranked ids as VALUES
 (docs/decisions/search.md).
 """
 from __future__ import annotations
@@ -26,9 +29,29 @@ from portal.search.text import (  # noqa: F401  (the interface's text side)
 RANKED = 500  # the newest matches whose relevance is computed (docs/decisions/search.md)
 
 
+GROUP_SHIFT = 32  # a unit's key: group << 32 | kind << 30 | part (part < 2**30)
+KIND_SHIFT = 30
+
+
+def key(group: int, kind: int, part: int = 0) -> int:
+    """The key of one unit of a group: ordered by group first, so the index's own order walks
+    the newest groups first and one group's units are one key range."""
+    return (int(group) << GROUP_SHIFT) | (int(kind) << KIND_SHIFT) | int(part)
+
+
+def group_of(unit_key: int) -> int:
+    return int(unit_key) >> GROUP_SHIFT
+
+
+def key_range(group: int) -> tuple[int, int]:
+    """The lowest and highest key a unit of this group can have."""
+    low = int(group) << GROUP_SHIFT
+    return low, low + (1 << GROUP_SHIFT) - 1
+
+
 @dataclass(frozen=True)
 class Document:
-    id: int
+    id: int  # the unit's key (key())
     scope: int  # the organisation: customers' searches are narrowed to it inside the index
     public: str
     internal: str
@@ -44,14 +67,29 @@ def _backend(connection=None) -> ModuleType:
 
 
 def put(documents: list[Document], connection=None) -> None:
-    """Write (or replace) documents, in the caller's transaction."""
+    """Write (or replace) units, in the caller's transaction."""
     if documents:
         connection = connection or db.session.connection()
         _backend(connection).put(documents, connection)
 
 
+def delete(keys: list[int], connection=None) -> None:
+    """Remove units (a deleted message or attachment), in the caller's transaction."""
+    if keys:
+        connection = connection or db.session.connection()
+        _backend(connection).delete(sorted(set(keys)), connection)
+
+
+def delete_groups(groups: list[int], connection=None) -> None:
+    """Remove every unit of these groups (before they are written again whole)."""
+    if groups:
+        connection = connection or db.session.connection()
+        _backend(connection).delete_ranges([key_range(g) for g in sorted(set(groups))], connection)
+
+
 def matches(query: Query, *, internal: bool, scope: int | None = None) -> Subquery:
-    """The documents matching every word of the query, as a subquery with the column `id`.
+    """The groups matching every word of the query (each word in any of their units), as a
+    subquery with the column `id` (the group).
     `internal=False` searches the public text only; `scope` narrows to one organisation inside
     the index (cheaper than joining: a customer's search never reads another's matches)."""
     return _backend().matches(query, internal=internal, scope=scope)
@@ -59,7 +97,7 @@ def matches(query: Query, *, internal: bool, scope: int | None = None) -> Subque
 
 def newest(query: Query, *, internal: bool, scope: int | None = None,
            limit: int = RANKED) -> tuple[int, list[int]]:
-    """How many documents match, and the ids of the newest `limit` of them (highest id first:
+    """How many groups match, and the newest `limit` of them (highest id first:
     requests are numbered as they are filed). A backend may stop counting past a cap (PostgreSQL:
     1,000) and answer cap + 1: `counted_past(total)` tells."""
     return _backend().newest(query, internal=internal, scope=scope, limit=limit)
@@ -73,17 +111,19 @@ def counted_past(total: int) -> bool:
 
 
 def scores(query: Query, ids: list[int], *, internal: bool) -> dict[int, float]:
-    """The relevance of these documents (higher is more relevant), one query."""
+    """The relevance of these groups (higher is more relevant: the sum over their units that
+    match any word), one query."""
     return _backend().scores(query, ids, internal=internal) if ids else {}
 
 
 def texts(ids: list[int], *, internal: bool) -> dict[int, list[str]]:
-    """The stored texts of documents, public first, for snippets."""
+    """The stored texts of these groups' units, the group's own unit first, public before
+    internal, for snippets (the first unit in which a word occurs gives the passage)."""
     return _backend().texts(ids, internal=internal) if ids else {}
 
 
 def clear(connection=None) -> None:
-    """Remove every document (before a full rebuild)."""
+    """Remove every unit (before a full rebuild)."""
     connection = connection or db.session.connection()
     _backend(connection).clear(connection)
 

@@ -1,14 +1,16 @@
-"""PostgreSQL: a GIN index over a tsvector of the terms of portal/search/text.py.
+"""PostgreSQL: a GIN index over a tsvector of the terms of portal/search/text.py, one row per
+indexed unit (portal.search.key: a reply inserts one small row; the group is `id >> 32`).
 
 The tsvector is built here, term by term with its positions, and never by a text search
 configuration (whose parser knows no Japanese). Staff-only terms are stored with a `~` before
 them, so one vector and one GIN index serve both kinds of search: a customer's query asks for
 `term`, a staff member's for `term | ~term`; the organisation is the term `@o<id>`. Every term
-of every word must occur — the bigrams of a longer word need not be adjacent here, unlike
+of a word must occur in one unit, and every word in the group (the groups of each word are
+intersected) — the bigrams of a longer word need not be adjacent here, unlike
 SQLite's phrases: the GIN index then answers exactly without reading a row, and in practice
 the results rarely differ. Prefixes are `:*`; relevance is ts_rank, for the newest matches only
 (portal.search.RANKED). The original texts are stored beside the vector for snippets. Created
-by migration 0008 (CREATE below).
+by migration 0009, rebuilt per unit by 0012 (CREATE below).
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from sqlalchemy import Integer, text
 from sqlalchemy.sql import Subquery
 
 from portal.db import db
+from portal.search import GROUP_SHIFT
 from portal.search import text as terms_of
 
 TABLE = "search_index"
@@ -54,24 +57,48 @@ def put(documents, connection) -> None:
           "internal_text": doc.internal} for doc in documents])
 
 
+def delete(keys, connection) -> None:
+    connection.execute(text(f"DELETE FROM {TABLE} WHERE id = ANY(:ids)"), {"ids": list(keys)})
+
+
+def delete_ranges(ranges, connection) -> None:
+    connection.execute(text(f"DELETE FROM {TABLE} WHERE id BETWEEN :low AND :high"),
+                       [{"low": low, "high": high} for low, high in ranges])
+
+
 def _term(term: str, prefix: bool, internal: bool) -> str:
     star = ":*" if prefix else ""
     return f"('{term}'{star} | '~{term}'{star})" if internal else f"'{term}'{star}"
 
 
+def _word(word, internal: bool) -> str:
+    return " & ".join(_term(term, word.prefix and i == len(word.terms) - 1, internal)
+                      for i, term in enumerate(word.terms))
+
+
 def tsquery(query, internal: bool, scope: int | None = None) -> str:
-    """Every term of every word (&): the GIN index answers it exactly, without reading a row.
-    A phrase operator (<->) would make PostgreSQL re-read the vector of every candidate."""
-    terms = [_term(term, word.prefix and i == len(word.terms) - 1, internal)
-             for word in query.words for i, term in enumerate(word.terms)]
-    joined = " | ".join(terms) if query.any else " & ".join(terms)
+    """One unit having every term of every word (&), or of any word: the GIN index answers it
+    exactly, without reading a row. A phrase operator (<->) would make PostgreSQL re-read the
+    vector of every candidate."""
+    joined = " | ".join(f"({_word(word, internal)})" for word in query.words) if query.any else \
+        " & ".join(_word(word, internal) for word in query.words)
     return f"'@o{int(scope)}' & ({joined})" if scope is not None else joined
 
 
+def _groups(query, internal: bool, scope: int | None) -> tuple[str, dict]:
+    """SQL of the distinct groups matching the query, and its parameters: one unit must hold
+    the word when there is one (or any word will do), else the groups of each word intersect."""
+    words = [query] if query.any or len(query.words) == 1 else [
+        type(query)((word,)) for word in query.words]
+    params = {f"q{i}": tsquery(part, internal, scope) for i, part in enumerate(words)}
+    return " INTERSECT ".join(
+        f"SELECT id >> {GROUP_SHIFT} AS id FROM {TABLE} WHERE terms @@ CAST(:{name} AS tsquery)"
+        for name in params), params
+
+
 def matches(query, *, internal: bool, scope: int | None = None) -> Subquery:
-    return text(
-        f"SELECT id FROM {TABLE} WHERE terms @@ CAST(:search_query AS tsquery)"
-    ).bindparams(search_query=tsquery(query, internal, scope)).columns(
+    sql, params = _groups(query, internal, scope)
+    return text(f"SELECT DISTINCT id FROM ({sql}) AS units").bindparams(**params).columns(
         id=Integer).subquery("search_matches")
 
 
@@ -79,34 +106,43 @@ COUNT_CAP = 1000  # matches counted at most; more is "more than 1,000" (portal.s
 
 
 def newest(query, *, internal: bool, scope: int | None, limit: int) -> tuple[int, list[int]]:
-    """How many documents match (at most COUNT_CAP + 1), and the ids of the newest `limit`.
+    """How many groups match (at most COUNT_CAP + 1), and the newest `limit` of them.
 
-    Counting every match of a word in nearly every request would make PostgreSQL read (and
-    de-TOAST) every vector — half a second at 100,000 requests — so the count stops past the
-    cap; the newest matches come from a backward walk of the primary key or from the GIN
-    bitmap, whichever the planner finds cheaper."""
-    params = {"search_query": tsquery(query, internal, scope)}
+    Counting every match of a word in nearly every request would make PostgreSQL read every
+    matching unit, so the count stops past the cap."""
+    sql, params = _groups(query, internal, scope)
     total = db.session.execute(text(
-        f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} WHERE terms @@ CAST(:search_query AS tsquery) "
-        f"LIMIT {COUNT_CAP + 1}) AS capped"), params).scalar()
+        f"SELECT count(*) FROM (SELECT DISTINCT id FROM ({sql}) AS units LIMIT {COUNT_CAP + 1}) "
+        "AS capped"), params).scalar()
     ids = db.session.scalars(text(
-        f"SELECT id FROM {TABLE} WHERE terms @@ CAST(:search_query AS tsquery) "
-        "ORDER BY id DESC LIMIT :limit"), {**params, "limit": limit}).all()
+        f"SELECT DISTINCT id FROM ({sql}) AS units ORDER BY id DESC LIMIT :limit"),
+        {**params, "limit": limit}).all()
     return total or 0, list(ids)
 
 
+_UNITS_OF = (f"unnest(CAST(:ids AS bigint[])) AS wanted(ticket) JOIN {TABLE} ON {TABLE}.id "
+             f"BETWEEN wanted.ticket << {GROUP_SHIFT} AND ((wanted.ticket + 1) << {GROUP_SHIFT}) - 1")
+
+
 def scores(query, ids, *, internal: bool) -> dict[int, float]:
+    """ts_rank summed over each group's units that match any word."""
+    any_word = type(query)(query.words, any=True)
     rows = db.session.execute(text(
-        f"SELECT id, ts_rank(terms, CAST(:search_query AS tsquery)) FROM {TABLE} "
-        "WHERE id = ANY(:ids)"), {"search_query": tsquery(query, internal), "ids": [int(i) for i in ids]})
+        f"SELECT wanted.ticket, sum(ts_rank(terms, CAST(:search_query AS tsquery))) FROM {_UNITS_OF} "
+        "WHERE terms @@ CAST(:search_query AS tsquery) GROUP BY wanted.ticket"),
+        {"search_query": tsquery(any_word, internal), "ids": [int(i) for i in ids]})
     return {row[0]: row[1] for row in rows}
 
 
 def texts(ids, *, internal: bool) -> dict[int, list[str]]:
-    rows = db.session.execute(text(
-        f"SELECT id, public_text, internal_text FROM {TABLE} WHERE id = ANY(:ids)"),
-        {"ids": [int(i) for i in ids]})
-    return {row[0]: [row[1], row[2]] if internal else [row[1]] for row in rows}
+    public: dict[int, list[str]] = {}
+    staff: dict[int, list[str]] = {}
+    for row in db.session.execute(text(
+            f"SELECT wanted.ticket, public_text, internal_text FROM {_UNITS_OF} ORDER BY {TABLE}.id"),
+            {"ids": [int(i) for i in ids]}):
+        public.setdefault(row[0], []).append(row[1])
+        staff.setdefault(row[0], []).append(row[2])
+    return {group: texts + staff[group] if internal else texts for group, texts in public.items()}
 
 
 def clear(connection) -> None:

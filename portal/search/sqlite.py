@@ -1,10 +1,13 @@
-"""SQLite: an FTS5 table over the terms of portal/search/text.py.
+"""SQLite: an FTS5 table over the terms of portal/search/text.py, one row per indexed unit.
 
 The terms are written as space-separated words and FTS5's `ascii` tokenizer only splits them
 again, so SQLite needs no tokenizer of its own (Python cannot register one). Phrases match
 adjacent terms (positions kept: detail=full), prefixes use FTS5's `term*`; relevance is FTS5's
-bm25, computed from the index without reading the texts. The original texts are stored beside
-the terms (UNINDEXED) for snippets. Created by migration 0008 (CREATE below).
+bm25, computed from the index without reading the texts. A row is one unit (portal.search.key:
+the rowid orders groups, newest last), so a reply inserts one small row; the group is
+`rowid >> 32`, and a query of several words intersects the groups of each word (a word may be in
+the subject, the next in a reply). The original texts are stored beside the terms (UNINDEXED)
+for snippets. Created by migration 0009, rebuilt per unit by 0012 (CREATE below).
 """
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from sqlalchemy import Integer, text
 from sqlalchemy.sql import Subquery
 
 from portal.db import db
+from portal.search import GROUP_SHIFT, group_of
 from portal.search import text as terms_of
 
 TABLE = "search_index"
@@ -21,8 +25,8 @@ DROP = f"DROP TABLE IF EXISTS {TABLE}"
 
 
 def put(documents, connection) -> None:
-    ids = [{"id": doc.id} for doc in documents]
-    connection.execute(text(f"DELETE FROM {TABLE} WHERE rowid = :id"), ids)
+    connection.execute(text(f"DELETE FROM {TABLE} WHERE rowid = :id"),
+                       [{"id": doc.id} for doc in documents])
     connection.execute(text(
         f"INSERT INTO {TABLE} (rowid, scope, public, internal, public_text, internal_text) "
         "VALUES (:id, :scope, :public, :internal, :public_text, :internal_text)"),
@@ -31,52 +35,98 @@ def put(documents, connection) -> None:
           "internal_text": doc.internal} for doc in documents])
 
 
+def delete(keys, connection) -> None:
+    connection.execute(text(f"DELETE FROM {TABLE} WHERE rowid = :id"), [{"id": k} for k in keys])
+
+
+def delete_ranges(ranges, connection) -> None:
+    connection.execute(text(f"DELETE FROM {TABLE} WHERE rowid BETWEEN :low AND :high"),
+                       [{"low": low, "high": high} for low, high in ranges])
+
+
 def _phrase(word) -> str:
     return '"' + " ".join(word.terms) + '"' + ("*" if word.prefix else "")
 
 
-def match_expression(query, internal: bool, scope: int | None = None) -> str:
-    expression = (" OR " if query.any else " AND ").join(_phrase(word) for word in query.words)
+def _expression(words, joiner: str, internal: bool, scope: int | None) -> str:
+    expression = joiner.join(_phrase(word) for word in words)
     expression = f"{{public internal}} : ({expression})" if internal else f"{{public}} : ({expression})"
     return f"{{scope}} : o{int(scope)} AND {expression}" if scope is not None else expression
 
 
+def match_expression(query, internal: bool, scope: int | None = None) -> str:
+    """One unit matching any word (similar requests, relevance) or every word."""
+    return _expression(query.words, " OR " if query.any else " AND ", internal, scope)
+
+
+def _groups(query, internal: bool, scope: int | None) -> tuple[str, dict]:
+    """SQL of the distinct groups matching the query, and its parameters: one MATCH when one
+    unit suffices (one word, or any word), else the groups of each word intersected."""
+    if query.any or len(query.words) == 1:
+        return (f"SELECT DISTINCT rowid >> {GROUP_SHIFT} AS id FROM {TABLE} WHERE {TABLE} MATCH :e0",
+                {"e0": match_expression(query, internal, scope)})
+    params = {f"e{i}": _expression([word], "", internal, scope) for i, word in enumerate(query.words)}
+    return " INTERSECT ".join(
+        f"SELECT rowid >> {GROUP_SHIFT} AS id FROM {TABLE} WHERE {TABLE} MATCH :{name}"
+        for name in params), params
+
+
 def matches(query, *, internal: bool, scope: int | None = None) -> Subquery:
-    # LIMIT keeps SQLite from flattening the subquery into a join, which would run the MATCH
-    # once per joined row
-    return text(
-        f"SELECT rowid AS id FROM {TABLE} WHERE {TABLE} MATCH :search_expression LIMIT -1"
-    ).bindparams(search_expression=match_expression(query, internal, scope)).columns(
+    sql, params = _groups(query, internal, scope)
+    return text(f"SELECT id FROM ({sql}) LIMIT -1").bindparams(**params).columns(
         id=Integer).subquery("search_matches")
 
 
 def newest(query, *, internal: bool, scope: int | None, limit: int) -> tuple[int, list[int]]:
-    """How many documents match, and the ids of the newest `limit` of them: FTS5 counts and
-    walks its doclists backwards by itself, without a sort."""
-    expression = {"search_expression": match_expression(query, internal, scope)}
-    total = db.session.execute(text(
-        f"SELECT count(*) FROM {TABLE} WHERE {TABLE} MATCH :search_expression"), expression).scalar()
-    ids = db.session.scalars(text(
-        f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH :search_expression "
-        "ORDER BY rowid DESC LIMIT :limit"), {**expression, "limit": limit}).all()
-    return total or 0, list(ids)
+    """How many groups match, and the newest `limit` of them. For one MATCH, FTS5 walks its
+    doclists backwards (newest units first) and the walk stops at `limit` groups."""
+    sql, params = _groups(query, internal, scope)
+    total = db.session.execute(text(f"SELECT count(*) FROM ({sql})"), params).scalar() or 0
+    if len(params) > 1:
+        ids = db.session.scalars(text(f"SELECT id FROM ({sql}) ORDER BY id DESC LIMIT :limit"),
+                                 {**params, "limit": limit}).all()
+        return total, list(ids)
+    found: list[int] = []
+    rows = db.session.execute(text(
+        f"SELECT rowid >> {GROUP_SHIFT} FROM {TABLE} WHERE {TABLE} MATCH :e0 ORDER BY rowid DESC"),
+        params)
+    for (group,) in rows:
+        if not found or found[-1] != group:
+            found.append(group)
+            if len(found) == limit:
+                break
+    rows.close()
+    return total, found
 
 
 def scores(query, ids, *, internal: bool) -> dict[int, float]:
-    # a rowid range, never `rowid IN (…)`: FTS5 would evaluate the whole MATCH once per id
+    """bm25 summed over each group's units matching any word. A rowid range, never `rowid IN
+    (…)`: FTS5 would evaluate the whole MATCH once per id."""
     wanted = set(ids)
+    any_word = type(query)(query.words, any=True)
     rows = db.session.execute(text(
         f"SELECT rowid, bm25({TABLE}, 0.0, 10.0, 5.0) FROM {TABLE} "
         f"WHERE {TABLE} MATCH :search_expression AND rowid BETWEEN :low AND :high"),
-        {"search_expression": match_expression(query, internal), "low": min(ids), "high": max(ids)})
-    return {row[0]: -row[1] for row in rows if row[0] in wanted}
+        {"search_expression": match_expression(any_word, internal),
+         "low": min(ids) << GROUP_SHIFT, "high": ((max(ids) + 1) << GROUP_SHIFT) - 1})
+    found: dict[int, float] = {}
+    for rowid, score in rows:
+        group = group_of(rowid)
+        if group in wanted:
+            found[group] = found.get(group, 0.0) - score
+    return found
 
 
 def texts(ids, *, internal: bool) -> dict[int, list[str]]:
-    rows = db.session.execute(text(
-        f"SELECT rowid, public_text, internal_text FROM {TABLE} WHERE rowid IN "
-        f"({', '.join(str(int(i)) for i in ids)})"))
-    return {row[0]: [row[1], row[2]] if internal else [row[1]] for row in rows}
+    ranges = " UNION ALL ".join(
+        f"SELECT rowid, public_text, internal_text FROM {TABLE} WHERE rowid BETWEEN "
+        f"{int(i) << GROUP_SHIFT} AND {((int(i) + 1) << GROUP_SHIFT) - 1}" for i in ids)
+    public: dict[int, list[str]] = {}
+    staff: dict[int, list[str]] = {}
+    for rowid, public_text, internal_text in sorted(db.session.execute(text(ranges))):
+        public.setdefault(group_of(rowid), []).append(public_text)
+        staff.setdefault(group_of(rowid), []).append(internal_text)
+    return {group: texts + staff[group] if internal else texts for group, texts in public.items()}
 
 
 def clear(connection) -> None:

@@ -1,17 +1,18 @@
 """What of a request is searched, kept in step with every write, and how results are shown.
 
-A request's document (portal.search.Document) is its number, subject, product and description,
-its public replies, and its attachments' names with the text of `.txt`/`.log` files (the first
-ATTACHMENT_TEXT_BYTES); staff-only text is the internal notes, internal attachments and the
-reasons for a void or an out-of-scope mark. The document is rebuilt from the database whenever
-the session is about to commit a change to any of these — whoever wrote it: a page, the API, the
-CLI, mail intake — inside the same transaction (SQLAlchemy's before_commit), so the index never
+A request is indexed as units (portal.search.Document, one row each): the request itself
+(number, subject, product, description; staff-only: the reasons for a void or an out-of-scope
+mark), each message (an internal note is staff-only text), each attachment (its name and the text
+of `.txt`/`.log` files, the first ATTACHMENT_TEXT_BYTES; an internal one staff-only). A unit is
+written from the database whenever the session is about to commit a change to it — whoever wrote
+it: a page, the API, the CLI, mail intake — inside the same transaction (SQLAlchemy's
+before_commit); a reply writes its own small unit only. So the index never
 shows what was rolled back and never misses what was committed. `flask --app portal search
 reindex` rebuilds every document.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import current_app, has_app_context
@@ -52,42 +53,94 @@ def attachment_text(filename: str, stored_name: str, uploads: Path | None) -> st
     return data.decode("utf-8", errors="replace")
 
 
-def documents(connection, ticket_ids: list[int], uploads: Path | None = None) -> list[search.Document]:
-    """The search documents of these requests, read with three queries."""
-    tickets, messages, files = Ticket.__table__, Message.__table__, Attachment.__table__
-    public: dict[int, list[str]] = {}
-    internal: dict[int, list[str]] = {}
-    scope: dict[int, int] = {}
-    for row in connection.execute(select(
+TICKET, MESSAGE, ATTACHMENT = 0, 1, 2  # the kinds of unit (portal.search.key)
+
+
+def _ticket_units(connection, where) -> list[search.Document]:
+    tickets = Ticket.__table__
+    return [search.Document(
+        search.key(row.id, TICKET), row.organization_id,
+        "\n".join(p for p in (row.number, row.subject, row.product, row.body) if p),
+        "\n".join(p for p in (row.void_reason, row.out_of_scope_reason) if p))
+        for row in connection.execute(select(
             tickets.c.id, tickets.c.organization_id, tickets.c.number, tickets.c.subject,
             tickets.c.product, tickets.c.body, tickets.c.void_reason, tickets.c.out_of_scope_reason,
-    ).where(tickets.c.id.in_(ticket_ids))):
-        public[row.id] = [row.number, row.subject, row.product, row.body]
-        scope[row.id] = row.organization_id
-        internal[row.id] = [row.void_reason or "", row.out_of_scope_reason or ""]
-    for row in connection.execute(select(messages.c.ticket_id, messages.c.body, messages.c.internal)
-                                  .where(messages.c.ticket_id.in_(ticket_ids))
-                                  .order_by(messages.c.created_at, messages.c.id)):
-        (internal if row.internal else public).setdefault(row.ticket_id, []).append(row.body)
-    for row in connection.execute(select(files.c.ticket_id, files.c.filename, files.c.stored_name,
-                                         files.c.internal)
-                                  .where(files.c.ticket_id.in_(ticket_ids)).order_by(files.c.id)):
-        target = (internal if row.internal else public).setdefault(row.ticket_id, [])
-        target.append(row.filename)
-        target.append(attachment_text(row.filename, row.stored_name, uploads))
-    return [search.Document(ticket_id, scope[ticket_id], "\n".join(p for p in public[ticket_id] if p),
-                            "\n".join(p for p in internal.get(ticket_id, []) if p))
-            for ticket_id in ticket_ids if ticket_id in public]
+        ).where(where).order_by(tickets.c.id))]
+
+
+def _message_units(connection, where) -> list[search.Document]:
+    messages, tickets = Message.__table__, Ticket.__table__
+    return [search.Document(search.key(row.ticket_id, MESSAGE, row.id), row.organization_id,
+                            "" if row.internal else row.body, row.body if row.internal else "")
+            for row in connection.execute(
+                select(messages.c.id, messages.c.ticket_id, messages.c.body, messages.c.internal,
+                       tickets.c.organization_id)
+                .join(tickets, tickets.c.id == messages.c.ticket_id).where(where))]
+
+
+def _attachment_units(connection, where, uploads: Path | None) -> list[search.Document]:
+    files, tickets = Attachment.__table__, Ticket.__table__
+    units = []
+    for row in connection.execute(
+            select(files.c.id, files.c.ticket_id, files.c.filename, files.c.stored_name,
+                   files.c.internal, tickets.c.organization_id)
+            .join(tickets, tickets.c.id == files.c.ticket_id).where(where)):
+        found = "\n".join(p for p in (row.filename, attachment_text(row.filename, row.stored_name,
+                                                                      uploads)) if p)
+        units.append(search.Document(search.key(row.ticket_id, ATTACHMENT, row.id),
+                                     row.organization_id, "" if row.internal else found,
+                                     found if row.internal else ""))
+    return units
+
+
+def documents(connection, ticket_ids: list[int], uploads: Path | None = None) -> list[search.Document]:
+    """Every unit of these requests: the request itself (number, subject, product, description;
+    the staff-only reasons), each message, each attachment. Three queries."""
+    return [*_ticket_units(connection, Ticket.__table__.c.id.in_(ticket_ids)),
+            *_message_units(connection, Message.__table__.c.ticket_id.in_(ticket_ids)),
+            *_attachment_units(connection, Attachment.__table__.c.ticket_id.in_(ticket_ids), uploads)]
 
 
 def refresh(connection, ticket_ids, uploads: Path | None = None) -> None:
+    """Every unit of these requests again (a request moved to another organisation)."""
     ids = sorted(set(ticket_ids))
     for start in range(0, len(ids), 500):
+        search.delete_groups(ids[start:start + 500], connection)
         search.put(documents(connection, ids[start:start + 500], uploads), connection)
 
 
+@dataclass
+class Changes:
+    """What a session changed, noted at each flush and indexed just before it commits: only
+    the units written, so a reply costs one small row, not its whole request again."""
+
+    tickets: set[int] = field(default_factory=set)  # the request's own unit
+    moved: set[int] = field(default_factory=set)  # every unit (organisation changed, or deleted)
+    messages: set[int] = field(default_factory=set)
+    attachments: set[int] = field(default_factory=set)
+    deleted: set[int] = field(default_factory=set)  # unit keys
+
+    def apply(self, connection, uploads: Path | None) -> None:
+        if self.moved:
+            refresh(connection, self.moved, uploads)
+        search.delete(list(self.deleted), connection)
+        for chunk in _chunks(self.tickets - self.moved):
+            search.put(_ticket_units(connection, Ticket.__table__.c.id.in_(chunk)), connection)
+        for chunk in _chunks(self.messages):
+            search.put(_message_units(connection, Message.__table__.c.id.in_(chunk)), connection)
+        for chunk in _chunks(self.attachments):
+            search.put(_attachment_units(connection, Attachment.__table__.c.id.in_(chunk), uploads),
+                       connection)
+
+
+def _chunks(ids, size: int = 500):
+    ids = sorted(ids)
+    for start in range(0, len(ids), size):
+        yield ids[start:start + size]
+
+
 def reindex(connection, uploads: Path | None = None, batch: int = 2000) -> int:
-    """Every request's document again; returns how many."""
+    """Every request's units again; returns how many requests."""
     search.clear(connection)
     tickets = Ticket.__table__
     last, count = 0, 0
@@ -176,31 +229,41 @@ def _shorten(text: str) -> str:
 
 # ---- kept in step: which requests this session changed, indexed just before it commits ----
 
-def _text_changed(ticket: Ticket) -> bool:
+def _changed(ticket: Ticket, names) -> bool:
     state = inspect(ticket)
-    return any(state.attrs[name].history.has_changes() for name in TICKET_TEXT)
+    return any(state.attrs[name].history.has_changes() for name in names)
+
+
+def _note(changes: Changes, obj, session) -> None:
+    if isinstance(obj, Ticket):
+        if obj in session.new or _changed(obj, TICKET_TEXT):
+            changes.tickets.add(obj.id)
+        if obj in session.deleted or (obj not in session.new and _changed(obj, ("organization_id",))):
+            changes.moved.add(obj.id)  # every unit again (none, once deleted)
+    elif isinstance(obj, Message | Attachment) and obj.ticket_id is not None:
+        kind, ids = (MESSAGE, changes.messages) if isinstance(obj, Message) else (
+            ATTACHMENT, changes.attachments)
+        if obj in session.deleted:
+            ids.discard(obj.id)
+            changes.deleted.add(search.key(obj.ticket_id, kind, obj.id))
+        else:
+            ids.add(obj.id)
 
 
 @event.listens_for(db.session, "after_flush")
 def _note_changes(session, _flush_context) -> None:
-    pending = session.info.setdefault(PENDING, set())
+    changes = session.info.setdefault(PENDING, Changes())
     for obj in (*session.new, *session.dirty, *session.deleted):
-        if isinstance(obj, Ticket):
-            if obj in session.new or _text_changed(obj):
-                pending.add(obj.id)
-        elif isinstance(obj, Message | Attachment) and obj.ticket_id is not None:
-            pending.add(obj.ticket_id)
+        _note(changes, obj, session)
 
 
 @event.listens_for(db.session, "before_commit")
 def _index_changes(session) -> None:
     if session.new or session.dirty or session.deleted:
         session.flush()  # what commit would flush only after this hook: noted by _note_changes
-    if not session.info.get(PENDING):
-        return
-    ticket_ids = session.info.pop(PENDING, set())
-    if ticket_ids:
-        refresh(session.connection(), ticket_ids, upload_folder_or_none())
+    changes = session.info.pop(PENDING, None)
+    if changes is not None:
+        changes.apply(session.connection(), upload_folder_or_none())
 
 
 @event.listens_for(db.session, "after_rollback")

@@ -61,10 +61,10 @@ def test_windows_mail_files_an_incident_due_by_business_hours_with_every_charact
 
 
 def test_a_mailed_request_gets_the_same_filing_receipt_as_the_form(
-        people, flask_command, smtp_server):
+        people, mail_command, smtp_server):
     from portal.notifications.services import drain_outbox
 
-    assert flask_command("mail", "receive", stdin=_windows_incident()).returncode == 0
+    assert mail_command("receive", stdin=_windows_incident()).returncode == 0
     drain_outbox()
     [receipt] = [m for m in smtp_server.messages if m["To"] == "contact@acme.example"]
     assert receipt["Subject"].startswith("[ACME-1] 依頼 ACME-1 を受け付けました：")
@@ -73,9 +73,9 @@ def test_a_mailed_request_gets_the_same_filing_receipt_as_the_form(
     assert "深刻度 B" in text and "月間の受付件数内：5 件中 1 件目です。" in text
 
 
-def test_the_same_mail_delivered_twice_files_once(people, flask_command):
-    first = flask_command("mail", "receive", stdin=_windows_incident())
-    again = flask_command("mail", "receive", stdin=_windows_incident())
+def test_the_same_mail_delivered_twice_files_once(people, mail_command):
+    first = mail_command("receive", stdin=_windows_incident())
+    again = mail_command("receive", stdin=_windows_incident())
     assert (first.returncode, again.returncode) == (0, 0)
     assert again.stdout.decode().strip() == "ignored: already received"
     assert len(_tickets()) == 1
@@ -88,9 +88,9 @@ def test_the_same_mail_delivered_twice_files_once(people, flask_command):
            **{"Subject": "=?UTF-8?B?" + base64.b64encode("Re: [ACME-1] 横から".encode()).decode()
               + "?="}), "held: a reply to another organisation's request"),
 ], ids=["out-of-office", "stranger", "other-organisation-reply"])
-def test_mail_that_must_not_file_waits_for_review(people, flask_command, raw, line):
-    flask_command("mail", "receive", stdin=_windows_incident())
-    done = flask_command("mail", "receive", stdin=raw)
+def test_mail_that_must_not_file_waits_for_review(people, mail_command, raw, line):
+    mail_command("receive", stdin=_windows_incident())
+    done = mail_command("receive", stdin=raw)
     assert done.returncode == 0, done.stderr.decode()
     assert done.stdout.decode().strip() == line
     assert len(_tickets()) == 1
@@ -99,7 +99,7 @@ def test_mail_that_must_not_file_waits_for_review(people, flask_command, raw, li
     assert row.status in ("held", "ignored") and row.ticket_id is None
 
 
-def test_a_forged_sender_is_held_when_the_receiving_server_says_dmarc_failed(people, flask_command):
+def test_a_forged_sender_is_held_when_the_receiving_server_says_dmarc_failed(people, mail_command):
     forged = _utf8("[深刻度 B] 至急", "止まっています。", **{
         "Authentication-Results": "mx.provider.example; dmarc=fail header.from=acme.example; "
                                   "spf=fail smtp.mailfrom=acme.example"})
@@ -110,18 +110,18 @@ def test_a_forged_sender_is_held_when_the_receiving_server_says_dmarc_failed(peo
         "Message-ID": "<claimed@acme.example>",  # a header the sender wrote, not our server
         "Authentication-Results": "mx.attacker.example; dmarc=pass header.from=acme.example"})
     trust = {"PORTAL_MAIL_TRUSTED_AUTHSERV_ID": "mx.provider.example"}
-    lines = [flask_command("mail", "receive", stdin=raw, **trust).stdout.decode().strip()
+    lines = [mail_command("receive", stdin=raw, **trust).stdout.decode().strip()
              for raw in (forged, genuine, claimed)]
     assert lines == ["held: sender authentication failed", "filed ACME-1",
                      "held: sender authentication failed"]
 
 
-def test_a_reply_by_mail_lands_in_the_thread(people, flask_command):
-    flask_command("mail", "receive", stdin=_windows_incident())
+def test_a_reply_by_mail_lands_in_the_thread(people, mail_command):
+    mail_command("receive", stdin=_windows_incident())
     reply = _utf8("Re: [ACME-1] ①番サーバーが停止", "再起動しましたが直りません。\r\n\r\n"
                   "-----Original Message-----\r\n差出人: サポート\r\n", **{
                       "Message-ID": "<reply.1@acme.example>"})
-    done = flask_command("mail", "receive", stdin=reply)
+    done = mail_command("receive", stdin=reply)
     assert done.stdout.decode().strip() == "added to ACME-1"
     [ticket] = _tickets()
     messages = db.session.scalars(select(Message).where(Message.ticket_id == ticket.id)).all()
@@ -138,11 +138,11 @@ def test_with_the_database_down_the_mail_server_is_told_to_retry(people, flask_c
 
 
 def test_mail_fetch_takes_in_the_mailbox_over_starttls_and_moves_what_it_processed(
-        people, flask_command, imap_server):
+        people, mail_command, imap_server):
     imap_server.deliver(_windows_incident())
     imap_server.deliver(corpus.with_attachments())
     imap_server.deliver(corpus.out_of_office())
-    done = flask_command("mail", "fetch", "--once", PORTAL_IMAP_URL=imap_server.url,
+    done = mail_command("fetch", "--once", PORTAL_IMAP_URL=imap_server.url,
                          SSL_CERT_FILE=imap_server.ca_file)
     assert done.returncode == 0, done.stderr.decode()
     assert done.stdout.decode().strip() == "filed=2 ignored=1"
@@ -151,22 +151,22 @@ def test_mail_fetch_takes_in_the_mailbox_over_starttls_and_moves_what_it_process
     assert [t.subject for t in tickets] == [corpus.SUBJECT, "Log attached"]
     files = db.session.scalars(select(Attachment.filename).where(Attachment.ticket_id == tickets[1].id))
     assert set(files) == {"障害ログ①.log", "attachment-1.png"}
-    again = flask_command("mail", "fetch", "--once", PORTAL_IMAP_URL=imap_server.url,
+    again = mail_command("fetch", "--once", PORTAL_IMAP_URL=imap_server.url,
                           SSL_CERT_FILE=imap_server.ca_file)
     assert again.stdout.decode().strip() == "none"
 
 
 def test_mail_fetch_refuses_a_server_whose_certificate_it_cannot_trust(
-        people, flask_command, imap_server):
+        people, mail_command, imap_server):
     imap_server.deliver(_windows_incident())
-    done = flask_command("mail", "fetch", "--once", PORTAL_IMAP_URL=imap_server.url)
+    done = mail_command("fetch", "--once", PORTAL_IMAP_URL=imap_server.url)
     assert done.returncode != 0
     assert "CERTIFICATE_VERIFY_FAILED" in done.stderr.decode()
     assert imap_server.count("INBOX") == 1 and _tickets() == []
 
 
 def test_request_mail_threads_and_its_reply_lands_in_the_request(
-        app, people, flask_command, smtp_server):
+        app, people, mail_command, smtp_server):
     """The staff's answer carries [ACME-1], Reply-To the intake address and a Message-ID in the
     request's thread; the customer answers it from a mail client that drops the subject tag,
     and the reply still lands in ACME-1, found through In-Reply-To."""
@@ -175,7 +175,7 @@ def test_request_mail_threads_and_its_reply_lands_in_the_request(
 
     app.config["MAIL_INTAKE_ADDRESS"] = "support@provider.example"
     try:
-        flask_command("mail", "receive", stdin=_windows_incident(),
+        mail_command("receive", stdin=_windows_incident(),
                       PORTAL_MAIL_INTAKE_ADDRESS="support@provider.example")
         [ticket] = _tickets()
         services.add_message(ticket, people["staff"], "再起動をお試しください。")
@@ -195,19 +195,19 @@ def test_request_mail_threads_and_its_reply_lands_in_the_request(
     reply = _utf8("Re: 再起動について", "直りました。", **{
         "Message-ID": "<reply.2@acme.example>", "In-Reply-To": answer["Message-ID"],
         "References": f"{answer['References']} {answer['Message-ID']}"})
-    done = flask_command("mail", "receive", stdin=reply)
+    done = mail_command("receive", stdin=reply)
     assert done.stdout.decode().strip() == "added to ACME-1"
     altered = _utf8("Re: 再起動について", "別件です。", **{
         "Message-ID": "<reply.3@acme.example>",
         "In-Reply-To": answer["Message-ID"].replace(".", "x", 1)})
-    assert flask_command("mail", "receive", stdin=altered).stdout.decode().startswith("filed")
+    assert mail_command("receive", stdin=altered).stdout.decode().startswith("filed")
 
 
 def test_staff_review_a_strangers_mail_and_file_it_for_the_right_contact(
-        client, other_client, people, flask_command):
+        client, other_client, people, mail_command):
     stranger = _utf8("[深刻度 B] 自宅から失礼します", "会社のメールが使えないため自宅から送ります。",
                      sender="yamada.home@example.org", **{"Message-ID": "<home.1@example.org>"})
-    assert flask_command("mail", "receive", stdin=stranger).stdout.decode().strip() == \
+    assert mail_command("receive", stdin=stranger).stdout.decode().strip() == \
         "held: unknown sender"
     other_client.login("contact@acme.example")
     assert other_client.get("/backoffice/mail").status_code == 403  # customers never see it
@@ -234,7 +234,7 @@ def test_staff_review_a_strangers_mail_and_file_it_for_the_right_contact(
     assert again.status_code == 422 and len(_tickets()) == 1
 
 
-def test_a_stranger_gets_one_polite_bilingual_answer_a_day(people, flask_command, smtp_server):
+def test_a_stranger_gets_one_polite_bilingual_answer_a_day(people, mail_command, smtp_server):
     from datetime import timedelta
 
     from portal.notifications.services import drain_outbox
@@ -242,7 +242,7 @@ def test_a_stranger_gets_one_polite_bilingual_answer_a_day(people, flask_command
     for number in range(3):
         raw = _utf8("質問", "教えてください。", sender="stranger@example.org",
                     **{"Message-ID": f"<stranger.{number}@example.org>"})
-        assert flask_command("mail", "receive", stdin=raw).stdout.decode().strip() == \
+        assert mail_command("receive", stdin=raw).stdout.decode().strip() == \
             "held: unknown sender"
     drain_outbox()
     answers = [m for m in smtp_server.messages if m["To"] == "stranger@example.org"]
@@ -255,14 +255,14 @@ def test_a_stranger_gets_one_polite_bilingual_answer_a_day(people, flask_command
         row.taken_at -= timedelta(days=1, minutes=1)
         row.answered_at = row.answered_at and row.answered_at - timedelta(days=1, minutes=1)
     db.session.commit()
-    flask_command("mail", "receive", stdin=_utf8("質問", "再送", sender="stranger@example.org",
+    mail_command("receive", stdin=_utf8("質問", "再送", sender="stranger@example.org",
                                                   **{"Message-ID": "<stranger.9@example.org>"}))
     drain_outbox()
     assert len([m for m in smtp_server.messages if m["To"] == "stranger@example.org"]) == 2
 
 
 def test_an_overage_question_by_mail_waits_for_the_fee_and_files_when_confirmed(
-        client, people, flask_command, smtp_server):
+        client, people, mail_command, smtp_server):
     import re
 
     from portal.notifications.services import drain_outbox
@@ -270,9 +270,9 @@ def test_an_overage_question_by_mail_waits_for_the_fee_and_files_when_confirmed(
     for number in range(5):  # the five included requests of November
         raw = _utf8(f"質問 {number}", "教えてください。",
                     **{"Message-ID": f"<q.{number}@acme.example>"})
-        assert flask_command("mail", "receive", stdin=raw).stdout.decode().startswith("filed")
+        assert mail_command("receive", stdin=raw).stdout.decode().startswith("filed")
     sixth = _utf8("6 件目の質問", "教えてください。", **{"Message-ID": "<q.6@acme.example>"})
-    done = flask_command("mail", "receive", stdin=sixth)
+    done = mail_command("receive", stdin=sixth)
     assert done.stdout.decode().strip() == "held: awaiting the overage fee's acknowledgement"
     assert len(_tickets()) == 5
     drain_outbox()
@@ -297,11 +297,11 @@ def test_an_overage_question_by_mail_waits_for_the_fee_and_files_when_confirmed(
     assert "超過：今月 6 件目の依頼のため" in receipt.get_content()  # one receipt, once filed
 
 
-def test_the_thread_folds_the_quoted_history_of_a_mailed_reply(client, people, flask_command):
-    flask_command("mail", "receive", stdin=_windows_incident())
+def test_the_thread_folds_the_quoted_history_of_a_mailed_reply(client, people, mail_command):
+    mail_command("receive", stdin=_windows_incident())
     reply = _utf8("Re: [ACME-1] 停止", "ログを送ります。\r\n\r\n-----Original Message-----\r\n"
                   "差出人: サポート\r\n再起動をお試しください。\r\n", **{"Message-ID": "<fold@acme.example>"})
-    flask_command("mail", "receive", stdin=reply)
+    mail_command("receive", stdin=reply)
     client.login("contact@acme.example")
     page = client.get(f"/requests/{_tickets()[0].id}").get_data(as_text=True)
     thread = page[page.index('id="thread"'):]

@@ -244,3 +244,38 @@ def test_the_new_request_form_asks_already_asked(people, client):
     db.session.commit()
     fragment = client.get("/requests/similar", query_string={"subject": "VPN 切断"}).get_data(as_text=True)
     assert mine.number not in fragment
+
+
+def test_words_in_different_messages_match_once_per_request_with_the_matching_passage(people, client):
+    ticket = file_request(people["acme_contact"], subject="証明書について", body="更新の相談です。")
+    for n in range(3):
+        services.add_message(ticket, people["staff"], f"{n + 1} 回目: 有効期限は来月末です。")
+    services.add_message(ticket, people["staff"], "社内メモ: 期限の延長は不可", internal=True)
+    db.session.commit()
+    file_request(people["acme_contact"], subject="期限の確認", body="別の件です。")
+    client.login(people["acme_contact"].email)
+    assert _search(client, "証明書 有効期限") == [ticket.number]  # subject + a reply
+    assert _search(client, "証明書 延長") == []  # the second word only in an internal note
+    html = client.get("/requests", query_string={"q": "有効期限"}).get_data(as_text=True)
+    assert _numbers(client.get("/requests", query_string={"q": "有効期限"})) == [ticket.number]
+    assert "<mark>有効期限</mark>は来月末です。" in html  # the reply's passage, not the subject
+
+
+def test_a_reply_writes_one_small_row_and_a_deleted_message_leaves_the_index(people, client):
+    from sqlalchemy import text
+
+    ticket = file_request(people["acme_contact"], subject="件名", body="本文")
+
+    def rows() -> int:
+        return db.session.execute(text("SELECT count(*) FROM search_index")).scalar()
+
+    before = rows()
+    message = services.add_message(ticket, people["staff"], "一時的な返信の文面")
+    db.session.commit()
+    assert rows() == before + 1
+    client.login(people["staff"].email)
+    assert _search(client, "一時的") == [ticket.number]
+    db.session.delete(db.session.get(type(message), message.id))
+    db.session.commit()
+    assert rows() == before
+    assert _search(client, "一時的") == []
