@@ -135,7 +135,26 @@ def finish(settings: SsoSettings, flow: Flow, redirect_uri: str, state: str, cod
         raise SsoRefused(_l("Your organisation's sign-in did not complete. Please start "
                             "again.")) from error
     claims = verified_claims(settings, metadata, token.get("id_token") or "", flow.nonce)
+    if "email" not in claims and metadata.get("userinfo_endpoint"):
+        claims = {**_userinfo(metadata["userinfo_endpoint"], token), **claims}
     return person_for(settings, claims)
+
+
+def _userinfo(endpoint: str, token: dict) -> dict:
+    """The address claims, when the provider keeps them out of the ID token (OIDC Core 5.4):
+    taken only when they are about the ID token's own subject (checked by the caller's merge:
+    the ID token's `sub` wins, and a different `sub` here is refused)."""
+    try:
+        answer = requests.get(endpoint, timeout=TIMEOUT_S, headers={
+            "Authorization": f"Bearer {token.get('access_token', '')}"})
+        answer.raise_for_status()
+        info = answer.json()
+    except (requests.RequestException, ValueError) as error:
+        raise SsoRefused(_l("Your organisation's sign-in could not be verified.")) from error
+    if not isinstance(info, dict):
+        raise SsoRefused(_l("Your organisation's sign-in could not be verified."))
+    return {"userinfo_sub": info.get("sub"), "email": info.get("email"),
+            "email_verified": info.get("email_verified")}
 
 
 def verified_claims(settings: SsoSettings, metadata: dict, id_token: str, nonce: str) -> dict:
@@ -149,7 +168,7 @@ def verified_claims(settings: SsoSettings, metadata: dict, id_token: str, nonce:
             aud={"essential": True, "value": settings.client_id},
             nonce={"essential": True, "value": nonce}, exp={"essential": True},
             sub={"essential": True}).validate(token.claims)
-    except (JoseError, ValueError, KeyError, TypeError) as error:
+    except (JoseError, ValueError, KeyError, TypeError, requests.RequestException) as error:
         raise SsoRefused(_l("Your organisation's sign-in could not be verified.")) from error
     audience = token.claims.get("aud")
     if isinstance(audience, list) and len(audience) > 1 and \
@@ -160,6 +179,8 @@ def verified_claims(settings: SsoSettings, metadata: dict, id_token: str, nonce:
 
 def person_for(settings: SsoSettings, claims: dict) -> User:
     """The organisation's own active customer with the verified address, else SsoRefused."""
+    if "userinfo_sub" in claims and claims["userinfo_sub"] != claims.get("sub"):
+        raise SsoRefused(_l("Your organisation's sign-in could not be verified."))
     email = canonical_address(claims.get("email") if isinstance(claims.get("email"), str) else "")
     if not email or claims.get("email_verified") is not True:
         raise SsoRefused(_l("Your organisation's directory did not confirm your e-mail address."))
