@@ -108,8 +108,9 @@ def world(app):
     signed_in = max(row.id for row in sessions.active_sessions(people["kitsune_contact"].id))
     factor = factories.enrol_totp(people["kitsune_contact"])
     db.session.commit()
-    return {**people, "second factor": factor.id, "ticket": ticket.id, "attachment": attachment.id, "booking": booking.id,
-            "outbrief": outbrief.id, "person": people["kitsune_contact"].id,
+    return {**people, "second factor": factor.id, "ticket": ticket.id,
+            "attachment": attachment.id, "booking": booking.id, "outbrief": outbrief.id,
+            "person": people["kitsune_contact"].id,
             "token": token_row.id, "session": session.id, "sign-in session": signed_in}
 
 

@@ -113,6 +113,19 @@ def test_a_changed_state_is_refused(client, people):
     assert client.get("/requests").status_code == 302
 
 
+def test_an_id_token_for_another_nonce_is_refused(client, people):
+    """The provider's genuine ID token carries the nonce this browser was given; a browser
+    whose kept nonce differs (a token replayed into another sign-in) is refused."""
+    start = client.get("/sso/acme")
+    back = oidc.sign_in_at_provider(start.headers["Location"], "acme-contact")
+    with client.http.session_transaction() as kept:
+        kept["_sso_flow"] = {**kept["_sso_flow"], "nonce": "another-sign-in"}
+    answer = client.get(back)
+    assert answer.status_code == 403
+    assert "検証できませんでした" in answer.get_data(as_text=True)
+    assert client.get("/requests").status_code == 302
+
+
 def test_a_wrong_client_secret_is_refused_by_the_provider(client, people):
     settings = sso.settings_for(people["acme"].id)
     settings.client_secret = "not-the-secret"
