@@ -18,6 +18,7 @@ PYTHON = sys.executable
 PG_ADMIN_URL = os.environ.get("BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 PASSWORD = "madoguchi-bench"  # every generated person's password (one Argon2 hash, reused)
 STAFF_EMAIL = "staff1@madoguchi.bench.example"
+TOTP_SECRET = "MADOGUCHIBENCHSTAFFTOTPKEY234567"  # the staff's authenticator key (base32)
 
 
 def org_slug(number: int) -> str:

@@ -119,6 +119,11 @@ def generate(app, orgs: int, requests: int) -> dict[str, int]:
         staff = staff_rows(ids, password_hash, now)
         provider = provider_rows(ids, now)
         _write_plain(conn, {"users": staff, **provider})
+        # staff must pass a second factor: an authenticator app with the bench's known key
+        # (second_factors' ids come from the table itself; bench/pages.py:login sends the code)
+        _write_plain(conn, {"second_factors": [
+            dict(user_id=row["id"], kind="totp", name="TOTP", secret=common.TOTP_SECRET,
+                 sign_count=0, created_at=now) for row in staff]})
         counts["staff users"] = len(staff)
         closures = frozenset(row["day"] for row in provider["closure_days"])
         # TODO(documents): outbriefs per organisation, once bench/pdf.py's API path is not enough

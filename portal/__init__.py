@@ -109,6 +109,9 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from portal.accounts.admin_views import bp as admin_bp
+    from portal.accounts.factor_views import bp as second_factor_bp
+    from portal.accounts.security_views import bp as factors_bp
+    from portal.accounts.sso_views import bp as sso_bp
     from portal.accounts.views import bp as accounts_bp
     from portal.api import bp as api_bp
     from portal.backoffice.views import bp as backoffice_bp
@@ -129,6 +132,9 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(ops_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(second_factor_bp)
+    app.register_blueprint(factors_bp)
+    app.register_blueprint(sso_bp)
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(tickets_bp)
     app.register_blueprint(mail_review_bp)

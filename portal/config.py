@@ -60,6 +60,9 @@ def from_environment() -> dict:
         "SMTP_STARTTLS": _bool(env("PORTAL_SMTP_STARTTLS")),
         "MAIL_FROM": env("PORTAL_MAIL_FROM", "Madoguchi <support@madoguchi.example>"),
         "PROVIDER_NAME": env("PORTAL_PROVIDER_NAME", "Madoguchi Cloud Support"),
+        # Passkeys are bound to this origin (scheme://host[:port] as browsers see the portal);
+        # empty: BASE_URL's. docs/decisions/sign-in.md.
+        "WEBAUTHN_ORIGIN": env("PORTAL_WEBAUTHN_ORIGIN", "").strip().rstrip("/"),
         # The e-mail channel (docs/production.md, "Mail in"): the address customers write to,
         # the mailbox `mail fetch` polls, and the receiving server whose Authentication-Results
         # are believed (unset: every mail is taken as authentic).

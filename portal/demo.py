@@ -7,11 +7,14 @@ from datetime import date, timedelta
 from sqlalchemy import select, update
 
 from portal.accounts import services
-from portal.accounts.models import Organization, Role
+from portal.accounts.models import Organization, Role, SecondFactor
 from portal.core import clock
 from portal.db import db
 
 DEMO_PASSWORD = "madoguchi-demo"
+# Provider staff must pass a second factor: the demo's staff share this authenticator key (add
+# it to any authenticator app, or print the current code with the command `seed` prints).
+DEMO_TOTP_SECRET = "MADOGUCHIDEMOSTAFFTOTPKEY234567A"
 ORGANIZATIONS = (
     ("acme", "株式会社アクメ商事", 5, 20000),
     ("kitsune", "北狐システムズ株式会社", 5, 25000),
@@ -53,6 +56,10 @@ def seed() -> list[str]:
     people = {email: services.create_user(email, name, role, organization=orgs.get(slug),
                                           locale=locale, password=DEMO_PASSWORD)
               for email, name, role, slug, locale in PEOPLE}
+    for person in people.values():
+        if person.is_staff:
+            db.session.add(SecondFactor(user_id=person.id, kind="totp", name="TOTP",
+                                        secret=DEMO_TOTP_SECRET))
     _history(people)
     _requests(people)
     _back_office(people["staff@madoguchi.example"])
@@ -60,6 +67,10 @@ def seed() -> list[str]:
     db.session.commit()
     lines = [f"Demo logins (password for all: {DEMO_PASSWORD}):"]
     lines += [f"  {role.value:<15} {email}" for email, _n, role, _s, _l in PEOPLE]
+    lines += ["Provider staff also enter a code from an authenticator app with this key:",
+              f"  {DEMO_TOTP_SECRET}",
+              "  current code: python -c \"import pyotp; print(pyotp.TOTP("
+              f"'{DEMO_TOTP_SECRET}').now())\""]
     return lines
 
 

@@ -5,6 +5,9 @@ from portal.accounts.models import (  # noqa: F401
     ClosureDay,
     Contract,
     Organization,
+    RecoveryCode,
+    SecondFactor,
+    SsoSettings,
     User,
     UserSession,
 )

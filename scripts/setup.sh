@@ -79,3 +79,14 @@ if [ ! -f "$stamp" ]; then
   touch "$stamp"
 fi
 .venv/bin/pybabel compile -d translations > /dev/null
+# The real OpenID provider the single sign-on tests start (tests/oidc/provider.mjs): the
+# certified `oidc-provider` from the npm registry, exactly as tests/oidc/package-lock.json says.
+if command -v npm >/dev/null 2>&1; then
+  lock_stamp=tests/oidc/node_modules/.installed-$(sha256sum tests/oidc/package-lock.json | cut -c1-16)
+  if [ ! -f "$lock_stamp" ]; then
+    (cd tests/oidc && npm ci --no-audit --no-fund --loglevel=error > /dev/null)
+    touch "$lock_stamp"
+  fi
+else
+  echo "npm not found: the single sign-on tests (tests/integration/accounts/test_sso.py) will be skipped"
+fi

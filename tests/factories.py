@@ -8,6 +8,9 @@ from portal.accounts import security, services
 from portal.db import db
 
 PASSWORD = "correct horse battery"
+# Provider staff must have a second factor: every staff member made here has an authenticator
+# app with this secret, and PortalClient.login sends its current code (tests/conftest.py).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 def organization(slug: str = "acme", name: str = "株式会社アクメ", **kwargs):
@@ -29,8 +32,20 @@ def user(email: str, role: str = "contact", org=None, locale: str = "ja", name: 
     person = services.create_user(email, name or email.split("@")[0], role, organization=org,
                                   locale=locale)
     person.password_hash = _hash(password)
+    if person.is_staff:
+        enrol_totp(person)
     db.session.commit()
     return person
+
+
+def enrol_totp(person, secret: str = TOTP_SECRET):
+    """An authenticator app for the person, as if they had set it up (no code asked)."""
+    from portal.accounts.models import SecondFactor
+
+    factor = SecondFactor(user_id=person.id, kind="totp", name="TOTP", secret=secret)
+    db.session.add(factor)
+    db.session.commit()
+    return factor
 
 
 def two_organizations():

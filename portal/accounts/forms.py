@@ -5,6 +5,7 @@ from wtforms import (
     BooleanField,
     DateField,
     EmailField,
+    HiddenField,
     IntegerField,
     PasswordField,
     SelectChoice,
@@ -104,3 +105,46 @@ class StaffForm(PortalForm):
 class ClosureDayForm(PortalForm):
     day = DateField(_l("Day"), validators=[InputRequired()])
     note = StringField(_l("Note"), validators=[Optional(), Length(max=200)])
+
+
+class CodeForm(PortalForm):
+    """An authenticator code or a recovery code (the second-factor step, sudo mode)."""
+    code = StringField(_l("Code from your authenticator app, or a recovery code"),
+                       validators=[InputRequired(), Length(max=40)])
+
+
+class EnrolForm(PortalForm):
+    code = StringField(_l("The six-digit code the app shows"),
+                       validators=[InputRequired(), Length(max=20)])
+
+
+class PasskeyForm(PortalForm):
+    """What the browser answered (JSON, filled by static/js/portal.js) and a name for it."""
+    credential = HiddenField(validators=[InputRequired(), Length(max=20_000)])
+    name = StringField(_l("Name of this passkey"), default="Passkey",
+                       validators=[Optional(), Length(max=100)])
+
+
+class PasskeyAnswerForm(PortalForm):
+    credential = HiddenField(validators=[InputRequired(), Length(max=20_000)])
+
+
+class RequireFactorForm(PortalForm):
+    required = BooleanField(_l("Everyone in the organisation must use a second factor"))
+
+
+class SsoSettingsForm(PortalForm):
+    enabled = BooleanField(_l("Single sign-on is on"))
+    issuer = StringField(_l("Issuer (the OpenID provider's address)"),
+                         validators=[Optional(), Length(max=300)])
+    client_id = StringField(_l("Client ID"), validators=[Optional(), Length(max=200)])
+    client_secret = PasswordField(_l("Client secret (leave empty to keep the current one)"),
+                                  validators=[Optional(), Length(max=300)])
+    allowed_domains = StringField(_l("Allowed e-mail domains (separated by spaces or commas)"),
+                                  validators=[Optional(), Length(max=1000)])
+    sso_only = BooleanField(_l("Single sign-on is the only way in for this organisation's people"))
+
+
+class SsoStartForm(PortalForm):
+    email = EmailField(_l("Your work e-mail address"), filters=[canonical_address],
+                       validators=[InputRequired(), Length(max=254)])

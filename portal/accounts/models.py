@@ -6,7 +6,7 @@ from datetime import date, datetime, time
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import UTCDateTime, db, utcnow
@@ -30,6 +30,8 @@ class Organization(db.Model):
     name: Mapped[str] = mapped_column(String(200))
     timezone: Mapped[str] = mapped_column(String(64), default="Asia/Tokyo")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # the customer administrator's choice: everyone of the organisation uses a second factor
+    require_second_factor: Mapped[bool] = mapped_column(default=False, server_default=false())
     contracts: Mapped[list[Contract]] = relationship(
         back_populates="organization", order_by="Contract.term_start.desc()"
     )
@@ -111,6 +113,7 @@ class ApiToken(db.Model):
     prefix: Mapped[str] = mapped_column(String(12))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_used_ip: Mapped[str | None] = mapped_column(String(45))
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     user: Mapped[User] = relationship()
 
@@ -128,6 +131,59 @@ class UserSession(db.Model):
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     user_agent: Mapped[str] = mapped_column(String(300), default="")
     ip: Mapped[str] = mapped_column(String(45), default="")
+
+
+class SecondFactor(db.Model):
+    """A person's second factor: an authenticator app (TOTP, RFC 6238) or a passkey (WebAuthn).
+
+    TOTP keeps its base32 secret and the last time step accepted (a code is never taken twice);
+    a passkey keeps its credential id, public key (COSE) and signature counter."""
+
+    __tablename__ = "second_factors"
+    __table_args__ = (CheckConstraint("kind IN ('totp','passkey')", name="factor_kind_known"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    name: Mapped[str] = mapped_column(String(100), default="")
+    secret: Mapped[str | None] = mapped_column(String(64))
+    last_step: Mapped[int | None]
+    credential_id: Mapped[str | None] = mapped_column(String(400), unique=True)
+    public_key: Mapped[str | None] = mapped_column(String(1000))
+    sign_count: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class RecoveryCode(db.Model):
+    """One single-use recovery code; only its SHA-256 (with the person's id) is kept."""
+
+    __tablename__ = "recovery_codes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class SsoSettings(db.Model):
+    """An organisation's single sign-on through its own OpenID provider (Entra ID, ...)."""
+
+    __tablename__ = "sso_settings"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), unique=True)
+    enabled: Mapped[bool] = mapped_column(default=False)
+    issuer: Mapped[str] = mapped_column(String(300), default="")
+    client_id: Mapped[str] = mapped_column(String(200), default="")
+    client_secret: Mapped[str] = mapped_column(String(300), default="")
+    allowed_domains: Mapped[str] = mapped_column(String(1000), default="")
+    # the organisation's people sign in only through their directory (no password)
+    sso_only: Mapped[bool] = mapped_column(default=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    organization: Mapped[Organization] = relationship()
+
+    @property
+    def domains(self) -> list[str]:
+        return [part.strip().lower() for part in self.allowed_domains.replace(",", " ").split()
+                if part.strip()]
 
 
 class ClosureDay(db.Model):

@@ -201,16 +201,19 @@ def revoke_token(user: User, token_id: int) -> bool:
     return True
 
 
-def user_for_token(token: str) -> User | None:
-    """The active user a bearer token acts for; notes when it was last used."""
+def user_for_token(token: str, ip: str | None = None) -> User | None:
+    """The active user a bearer token acts for; notes when and from where it was last used
+    (a program needs no second factor: the token was made by someone who passed it)."""
     row = db.session.scalar(
         select(ApiToken).where(ApiToken.token_hash == security.hash_token(token))
     )
     if row is None or row.revoked_at is not None or not row.user.active:
         return None
     now = clock.now()
-    if row.last_used_at is None or now - row.last_used_at > timedelta(minutes=1):
-        row.last_used_at = now
+    ip = (ip or "")[:45] or None
+    if row.last_used_at is None or now - row.last_used_at > timedelta(minutes=1) \
+            or row.last_used_ip != ip:
+        row.last_used_at, row.last_used_ip = now, ip
     return row.user
 
 

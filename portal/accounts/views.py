@@ -1,8 +1,6 @@
 """Sign-in, language, passwords, profile and API tokens, and the administrator's people page."""
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import (
     Blueprint,
     abort,
@@ -14,12 +12,13 @@ from flask import (
     session,
     url_for,
 )
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 from sqlalchemy import select
 
-from portal.accounts import forms, people, services, sessions
+from portal.accounts import forms, people, services, sessions, signin, sso
 from portal.accounts.interfaces import AccountsError, NotFound
 from portal.accounts.models import ApiToken
+from portal.accounts.signin import safe_next
 from portal.accounts.tenancy import customer_admin_required
 from portal.core.i18n import _
 from portal.core.text import one_line
@@ -27,20 +26,7 @@ from portal.db import db
 from portal.extensions import limiter, login_failure_key
 
 bp = Blueprint("accounts", __name__)
-
-
-def safe_next(target: str | None) -> str:
-    """Only a local path may follow a sign-in; anything else (another site, a backslash, a
-    control character such as a CR or LF that cannot be put in a Location header) goes to the
-    dashboard."""
-    target = target or ""
-    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in target):
-        return url_for("dashboard.index")
-    parts = urlsplit(target)
-    local = target.startswith("/") and not target.startswith("//")
-    if not local or parts.scheme or parts.netloc or "\\" in target:
-        return url_for("dashboard.index")
-    return target
+bp.before_app_request(signin.redirect_pending)
 
 
 def _start_session(user) -> None:
@@ -63,13 +49,19 @@ def login():
     form = forms.LoginForm()
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
-        if user is not None:
-            session.clear()  # a new session at sign-in: no fixation
-            login_user(user)
-            _start_session(user)
-            services.record(user, "user.signed_in", user, user.organization_id)
-            return redirect(safe_next(request.args.get("next")))
-        form.password.errors.append(_("The e-mail address or password is not correct."))
+        if user is not None and sso.password_refused(user):
+            form.password.errors.append(_(
+                "Your organisation signs in with single sign-on only. Use “Sign in with your "
+                "organisation” below."))
+        elif user is not None:
+            next_url, step = safe_next(request.args.get("next")), signin.step_for(user)
+            if step is None:  # no second factor, none needed: signed in at once
+                signin.begin(user, next_url)
+                return redirect(signin.complete(user, "password", factor_passed=False))
+            signin.begin(user, next_url)  # nobody is signed in until the second factor
+            return redirect(url_for(f"security.{step}"))
+        else:
+            form.password.errors.append(_("The e-mail address or password is not correct."))
     status = 422 if request.method == "POST" else 200
     return render_template("accounts/login.html", form=form), status
 
@@ -171,6 +163,8 @@ def _session_limits() -> dict:
 @login_required
 def change_password():
     form = forms.ChangePasswordForm()
+    if not signin.factor_is_recent(current_user):
+        return _confirm_first()
     if form.validate_on_submit():
         if services.authenticate(current_user.email, form.current_password.data) is None:
             form.current_password.errors.append(_("The current password is not correct."))
@@ -187,10 +181,18 @@ def change_password():
     return _profile_page(password_form=form)
 
 
+def _confirm_first():
+    """A sensitive change without a recent second factor: confirm it, then try again."""
+    flash(_("Confirm with your second factor, then make the change again."), "info")
+    return redirect(url_for("security.confirm", next=url_for("accounts.profile")))
+
+
 @bp.post("/profile/tokens")
 @login_required
 def create_token():
     form = forms.TokenForm()
+    if not signin.factor_is_recent(current_user):
+        return _confirm_first()
     if not form.validate_on_submit():
         return _profile_page(token_form=form)
     token, _row = services.issue_token(current_user, form.name.data)

@@ -46,7 +46,8 @@ def authenticate():
         return None
     header = request.headers.get("Authorization", "")
     scheme, _sep, token = header.partition(" ")
-    user = user_for_token(token.strip()) if scheme.lower() == "bearer" and token else None
+    user = user_for_token(token.strip(), request.remote_addr) if scheme.lower() == "bearer" and token \
+        else None
     if user is None:
         return api_error(401, _("A valid API token is required."))
     g.api_user = user

@@ -109,3 +109,48 @@ document.addEventListener("submit", (event) => {
     inputs[0].focus();
   }
 });
+
+// Passkeys (WebAuthn): a form with data-passkey-create (registration) or data-passkey-get
+// (sign-in) holds the server's options as JSON; its button asks the browser, puts the answer
+// (JSON, binary fields in base64url) into the hidden "credential" field and sends the form.
+(() => {
+  const fromB64 = (text) => {
+    const base64 = text.replace(/-/g, "+").replace(/_/g, "/").padEnd(Math.ceil(text.length / 4) * 4, "=");
+    return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)).buffer;
+  };
+  const toB64 = (buffer) => btoa(String.fromCharCode(...new Uint8Array(buffer)))
+    .replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  const withBuffers = (options) => {
+    options.challenge = fromB64(options.challenge);
+    if (options.user) options.user.id = fromB64(options.user.id);
+    for (const key of ["excludeCredentials", "allowCredentials"]) {
+      (options[key] || []).forEach((item) => { item.id = fromB64(item.id); });
+    }
+    return options;
+  };
+  const answer = (credential) => {
+    const response = {};
+    for (const key of ["clientDataJSON", "attestationObject", "authenticatorData", "signature", "userHandle"]) {
+      if (credential.response[key]) response[key] = toB64(credential.response[key]);
+    }
+    if (credential.response.getTransports) response.transports = credential.response.getTransports();
+    return JSON.stringify({ id: credential.id, rawId: toB64(credential.rawId), type: credential.type,
+      response, clientExtensionResults: credential.getClientExtensionResults() });
+  };
+  document.addEventListener("click", async (event) => {
+    const button = event.target.closest("[data-passkey-button]");
+    if (!button) return;
+    const form = button.form;
+    const creating = "passkeyCreate" in form.dataset;
+    const options = withBuffers(JSON.parse(creating ? form.dataset.passkeyCreate : form.dataset.passkeyGet));
+    try {
+      const credential = creating ? await navigator.credentials.create({ publicKey: options })
+        : await navigator.credentials.get({ publicKey: options });
+      form.elements.credential.value = answer(credential);
+      form.submit();
+    } catch (error) {
+      form.elements.credential.value = "{}";  // the server answers with a clear message
+      form.submit();
+    }
+  });
+})();

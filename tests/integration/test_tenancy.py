@@ -37,6 +37,7 @@ MODELS = {
     "InboundMail": "never by id for customers; the staff's review of mail taken in",
     "SatisfactionSurvey": "by its request's ticket_id (tickets.satisfaction, "
                           "api.rate_ticket); the signed survey link",
+    "SsoSettings": "never by id; staff only (sso.settings, by the organisation's id)",
 }
 
 # Every route with an argument: what the argument names, for a customer.
@@ -76,6 +77,9 @@ ROUTES = {
     "accounts.set_active": "person", "accounts.change_role": "person",
     "accounts.revoke_token": "token",
     "accounts.end_session": "sign-in session",
+    "factors.remove_factor": "second factor", "factors.reset_person": STAFF_ONLY,
+    "sso.settings": STAFF_ONLY,
+    "sso.start": NOT_AN_ID,  # an organisation's slug: its sign-in page, the same for everyone
 }
 
 # Plausible values for every form and body, so a POST gets past its own validation.
@@ -110,9 +114,11 @@ def world(app):
 
     sessions.start(people["kitsune_contact"], "北狐のブラウザー", "192.0.2.7")
     signed_in = max(row.id for row in sessions.active_sessions(people["kitsune_contact"].id))
+    factor = factories.enrol_totp(people["kitsune_contact"])
     db.session.commit()
-    return {**people, "ticket": ticket.id, "attachment": attachment.id, "booking": booking.id,
-            "outbrief": outbrief.id, "person": people["kitsune_contact"].id,
+    return {**people, "second factor": factor.id, "ticket": ticket.id,
+            "attachment": attachment.id, "booking": booking.id, "outbrief": outbrief.id,
+            "person": people["kitsune_contact"].id,
             "token": token_row.id, "session": session.id, "sign-in session": signed_in}
 
 
@@ -139,6 +145,8 @@ def _values(rule, kind, objects, missing: bool):
             values[name] = pick("attachment")
         elif name == "ticket_id":
             values[name] = objects["ticket"] if kind == "attachment" else pick("ticket")
+        elif name == "factor_id":
+            values[name] = pick("second factor")
         elif name == "session_id" and kind == "sign-in session":
             values[name] = pick("sign-in session")
         elif name in ("booking_id", "outbrief_id", "user_id", "token_id"):
@@ -174,7 +182,7 @@ def _without_request_id(answer):
 
 def _snapshot(objects) -> tuple:
     """What a customer of acme must never change of kitsune's."""
-    from portal.accounts.models import ApiToken, User, UserSession
+    from portal.accounts.models import ApiToken, SecondFactor, User, UserSession
     from portal.documents.models import Outbrief
     from portal.tickets.models import Message, Ticket
     from portal.workshops.models import Booking
@@ -188,7 +196,8 @@ def _snapshot(objects) -> tuple:
             db.session.get(Outbrief, objects["outbrief"]).status,
             person.role, person.active,
             db.session.get(ApiToken, objects["token"]).revoked_at,
-            db.session.get(UserSession, objects["sign-in session"]) is not None)
+            db.session.get(UserSession, objects["sign-in session"]) is not None,
+            db.session.get(SecondFactor, objects["second factor"]) is not None)
 
 
 def test_every_model_with_an_organisation_is_classified(app):
