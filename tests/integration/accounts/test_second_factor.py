@@ -195,9 +195,10 @@ def test_the_admin_needs_a_factor_before_requiring_one(client, people):
 
 def test_sensitive_changes_ask_for_the_factor_again_after_ten_minutes(client, people):
     client.login("staff@provider.example")
-    assert client.post("/profile/tokens", {"name": "監視"}, csrf_from="/profile").status_code == 201
+    created = client.post("/profile/tokens", {"token-name": "監視"}, csrf_from="/profile")
+    assert created.status_code == 302 and created.headers["Location"].endswith("/profile")
     clock.travel_to(NOON + timedelta(minutes=11))
-    answer = client.post("/profile/tokens", {"name": "監視"}, csrf_from="/profile")
+    answer = client.post("/profile/tokens", {"token-name": "監視"}, csrf_from="/profile")
     assert answer.status_code == 302 and "/profile/confirm" in answer.headers["Location"]
     answer = client.post("/profile/password", {"current_password": factories.PASSWORD,
                                                "password": "a new long password"},
@@ -206,13 +207,17 @@ def test_sensitive_changes_ask_for_the_factor_again_after_ten_minutes(client, pe
     confirmed = client.post("/profile/confirm?next=/profile", {"code": _code()},
                             csrf_from="/profile/confirm")
     assert confirmed.status_code == 302 and confirmed.headers["Location"].endswith("/profile")
-    assert client.post("/profile/tokens", {"name": "監視"}, csrf_from="/profile").status_code == 201
+    created = client.post("/profile/tokens", {"token-name": "監視"}, csrf_from="/profile")
+    assert created.status_code == 302 and created.headers["Location"].endswith("/profile")
+    assert 'data-testid="new-token"' in client.get("/profile").get_data(as_text=True)
 
 
 def test_tokens_work_without_a_factor_and_show_their_last_use(client, people):
     client.login("staff@provider.example")
-    answer = client.post("/profile/tokens", {"name": "監視"}, csrf_from="/profile")
-    token = re.search(r'data-testid="new-token">([^<]+)<', answer.get_data(as_text=True)).group(1)
+    assert client.post("/profile/tokens", {"token-name": "監視"},
+                       csrf_from="/profile").status_code == 302
+    shown = client.get("/profile").get_data(as_text=True)
+    token = re.search(r'data-testid="new-token">([^<]+)<', shown).group(1)
     api = client.get("/api/v1/tickets", headers={"Authorization": f"Bearer {token}"},
                      environ_base={"REMOTE_ADDR": "203.0.113.7"})
     assert api.status_code == 200
