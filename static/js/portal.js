@@ -68,3 +68,19 @@ document.addEventListener("DOMContentLoaded", () => {
     }, 300);
   });
 });
+
+// On a phone a table is shown as stacked rows (portal.css): each cell is named by its column,
+// copied here from the table's header row.
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("main table").forEach((table) => {
+    const headers = [...table.querySelectorAll("thead tr:last-child th")].map((th) => th.textContent.trim());
+    if (!headers.length) return;
+    table.querySelectorAll("tbody tr").forEach((row) => {
+      let column = 0;
+      [...row.children].forEach((cell) => {
+        if (!cell.hasAttribute("data-label")) cell.setAttribute("data-label", headers[column] || "");
+        column += cell.colSpan || 1;
+      });
+    });
+  });
+});

@@ -46,15 +46,20 @@ def test_default_is_japanese(app, client):
     assert '<html lang="ja">' in page and "ログイン" in page
 
 
-def test_switch_is_remembered_and_saved_for_the_user(app, client):
+def test_header_switch_is_for_this_session_and_leaves_the_mail_language(app, client):
+    """Issue 18: the header's switch changed the account's mail language without a word."""
     people = factories.two_organizations()
     client.login("admin@acme.example")
     client.post("/language", {"lang": "en", "next": "/dashboard"}, csrf_from="/dashboard")
-    assert "Dashboard" in client.get("/dashboard").get_data(as_text=True)
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert "Dashboard" in page and "Your e-mails stay in Japanese" in page
     from portal.db import db
 
     db.session.refresh(people["acme_admin"])
-    assert people["acme_admin"].locale == "en"
+    assert people["acme_admin"].locale == "ja"
+    other = type(client)(app.test_client())  # another browser: the account's own language
+    other.login("admin@acme.example")
+    assert '<html lang="ja">' in other.get("/dashboard").get_data(as_text=True)
 
 
 def test_saved_choice_beats_accept_language(app, client):
