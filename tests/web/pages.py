@@ -6,6 +6,7 @@ detail page per kind of address), not by a list kept by hand that would miss a n
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from urllib.parse import urlsplit
 
 ROLES = {
@@ -52,3 +53,46 @@ def walk(page, base: str, check) -> list[str]:
         page.goto(base + path)
         check(path)
     return nav + details
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+WIDEST = """() => {
+  let widest = null;
+  for (const element of document.querySelectorAll("body *")) {
+    const right = element.getBoundingClientRect().right;
+    if (right > window.innerWidth && (!widest || right > widest.right))
+      widest = {right, tag: element.tagName.toLowerCase(), cls: element.className,
+                text: (element.textContent || "").slice(0, 40)};
+  }
+  return widest;
+}"""
+
+
+def too_wide(page) -> dict | None:
+    """How many pixels the page is wider than the window, and its widest element; None when
+    it does not scroll sideways."""
+    over = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    return {"px": over, "widest": page.evaluate(WIDEST)} if over > 0 else None
+
+
+AXE_VERSION = "4.14.1"  # tests/web/vendor/README.md
+AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe_violations(page) -> list[str]:
+    """axe-core's WCAG 2.1 A/AA violations on the loaded page, one line each (rule: elements).
+
+    The script is evaluated through the browser's debugging protocol, which the portal's
+    Content-Security-Policy (script-src 'self') rightly does not allow a page to do itself."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE)
+    assert page.evaluate("axe.version") == AXE_VERSION
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        WCAG_21_AA)
+    return [f"{v['id']} ({v['impact']}): {v['help']} — "
+            + ", ".join(" ".join(node["target"]) for node in v["nodes"][:4])
+            for v in result["violations"]]

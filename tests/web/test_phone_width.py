@@ -1,50 +1,12 @@
-"""Defect 8 of issue 18: at 390 px (a phone) no page of any role scrolls sideways, in Japanese
-or English; a long subject wraps instead of widening the staff queue at 1280 px."""
+"""Defects 7 and 8 of issue 18 on a phone and at desktop width: the severities only for incidents
+and the subject on the first screen; a long subject wraps instead of widening the staff queue.
+(Every page of every role at 390 px: test_pages_of_every_role.py.)"""
 from __future__ import annotations
 
-import pytest
 from playwright.sync_api import expect
 
 from tests.web.conftest import sign_in
-from tests.web.pages import ROLES, walk
-
-PHONE = {"width": 390, "height": 844}
-
-
-WIDEST = """() => {
-  let widest = null;
-  for (const element of document.querySelectorAll("body *")) {
-    const right = element.getBoundingClientRect().right;
-    if (right > window.innerWidth && (!widest || right > widest.right))
-      widest = {right, tag: element.tagName.toLowerCase(), cls: element.className, text: (element.textContent || "").slice(0, 40)};
-  }
-  return widest;
-}"""
-
-
-def _too_wide(page) -> dict | None:
-    """How many pixels the page is wider than the window, and its widest element; None when
-    it does not scroll sideways."""
-    over = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    return {"px": over, "widest": page.evaluate(WIDEST)} if over > 0 else None
-
-
-@pytest.mark.parametrize("locale", ["ja-JP", "en-US"], ids=["ja", "en"])
-@pytest.mark.parametrize("role", list(ROLES), ids=[r.replace(" ", "-") for r in ROLES])
-def test_no_page_scrolls_sideways_on_a_phone(live_server, browser, role, locale):
-    context = browser.new_context(locale=locale, viewport=PHONE)
-    page = context.new_page()
-    try:
-        sign_in(page, live_server, ROLES[role])
-        wide = {}
-        if locale == "en-US":
-            page.get_by_role("button", name="English").click()
-        visited = walk(page, live_server,
-                       lambda path: wide.update({path: w} if (w := _too_wide(page)) else {}))
-    finally:
-        context.close()
-    assert len(visited) >= 5
-    assert wide == {}, f"pages wider than 390 px by (px): {wide}"
+from tests.web.pages import PHONE
 
 
 def test_one_long_subject_does_not_crush_the_staff_queue(live_server, ja_page):
