@@ -165,6 +165,19 @@ def test_customer_asks_for_severity_change_and_rca_while_open(client, people, in
     assert again.status_code == 422
 
 
+def test_a_root_cause_analysis_is_for_incidents_only(client, people):
+    """Issue 18: an RCA could be requested on a Q&A."""
+    clock.travel_to(jst(2026, 11, 24, 9, 30))
+    question = file_request(people["kitsune_contact"])
+    client.login("contact@kitsune.example")
+    base = f"/requests/{question.id}"
+    assert "Request a root-cause analysis" not in client.get(base).get_data(as_text=True)
+    refused = client.post(f"{base}/rca", {}, csrf_from=base)
+    assert refused.status_code == 422
+    db.session.expire_all()
+    assert db.session.get(Ticket, question.id).rca_requested_at is None
+
+
 def test_list_and_detail_keep_a_constant_number_of_queries(app, client, people, count_queries):
     client.login("contact@acme.example")
 
