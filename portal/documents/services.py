@@ -126,7 +126,7 @@ def deliver(actor: User, outbrief: Outbrief) -> Outbrief:
     if missing:
         raise NotAllowed(
             _l("Before delivery, add %(missing)s.",
-               missing=", ".join(str(MISSING_MESSAGES[item]) for item in missing)),
+               missing=str(_l(", ")).join(str(MISSING_MESSAGES[item]) for item in missing)),
             {item: str(MISSING_MESSAGES[item]) for item in missing})
     outbrief.status = rules.DELIVERED
     outbrief.delivered_at = clock.now()
