@@ -124,9 +124,10 @@ def deliver(actor: User, outbrief: Outbrief) -> Outbrief:
     missing = rules.missing_for_delivery(outbrief.summary, len(outbrief.findings),
                                          len(outbrief.recommendations))
     if missing:
+        separator = str(_l(", "))  # 、 in Japanese
         raise NotAllowed(
             _l("Before delivery, add %(missing)s.",
-               missing=str(_l(", ")).join(str(MISSING_MESSAGES[item]) for item in missing)),
+               missing=separator.join(str(MISSING_MESSAGES[item]) for item in missing)),
             {item: str(MISSING_MESSAGES[item]) for item in missing})
     outbrief.status = rules.DELIVERED
     outbrief.delivered_at = clock.now()

@@ -77,3 +77,15 @@ def test_dates_and_money_follow_the_language(app, client):
     client.post("/language", {"lang": "en", "next": "/dashboard"}, csrf_from="/dashboard")
     en = client.get("/dashboard").get_data(as_text=True)
     assert "Jan 1, 2026" in en and "¥20,000" in en
+
+
+def test_japanese_messages_use_japanese_punctuation(app, client):
+    """Issue 18: "10 以上, 200 文字以内" (WTForms' own Japanese) and "対応が必要. お客様の対応"."""
+    factories.two_organizations()
+    client.login("admin@acme.example")
+    page = client.post("/profile/password", {"current_password": factories.PASSWORD,
+                                              "password": "short"}, csrf_from="/profile")
+    text = page.get_data(as_text=True)
+    assert "10 以上、200 文字以内" in text and "以上, " not in text
+    form = client.get("/requests/new").get_data(as_text=True)
+    assert "対応が必要。" in form and "対応が必要." not in form
