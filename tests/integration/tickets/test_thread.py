@@ -222,3 +222,16 @@ def test_time_left_and_overdue_come_from_the_stored_deadline(client, people, inc
         page = client.get(url).get_data(as_text=True)
         assert "30分 超過" in page, url
         assert "11:30" in page, url
+
+
+def test_duty_texts_name_the_portals_provider(app, client, people):
+    """Issue 18: customers read "Microsoft" and "ＪＢＣＣ" where the provider is the portal's own."""
+    provider = app.config["PROVIDER_NAME"]
+    client.login("contact@kitsune.example")  # English
+    english = client.get("/requests/new").get_data(as_text=True)
+    assert "Microsoft&#39;s" not in english and "Microsoft's" not in english
+    assert f"match {provider}&#39;s effort" in english or f"match {provider}'s effort" in english
+    client.logout()
+    client.login("contact@acme.example")  # Japanese
+    japanese = client.get("/requests/new").get_data(as_text=True)
+    assert "マイクロソフトの" not in japanese and f"{provider}の対応に合わせて" in japanese
