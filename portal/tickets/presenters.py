@@ -45,6 +45,8 @@ def duration_text(delta: timedelta) -> str:
         return _("%(d)s d %(h)s h", d=hours // 24, h=hours % 24)
     if hours:
         return _("%(h)s h %(m)s min", h=hours, m=minutes)
+    if not minutes:  # never "0 min overdue" (issue 18)
+        return _("less than a minute")
     return _("%(m)s min", m=minutes)
 
 
