@@ -8,6 +8,8 @@ logged error the same id, so a quoted reference leads to the log lines.
 from __future__ import annotations
 
 import logging
+import math
+import time
 from html import escape
 
 from flask import Flask, g, jsonify, make_response, render_template, request
@@ -15,8 +17,9 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from portal.core.errors import DomainError
-from portal.core.i18n import _
+from portal.core.i18n import _, ngettext
 from portal.db import db
+from portal.extensions import limiter
 from portal.ops import failure
 
 log = logging.getLogger("portal.errors")
@@ -114,6 +117,15 @@ def database_down(error: BaseException):
     return error_answer(ServiceUnavailable.code, keep=True, retry=True)
 
 
+def seconds_to_wait() -> int | None:
+    """How long until the rate limit that refused this request lets it through again (issue
+    18: the 429 sign-in page did not say); None when no limit is known."""
+    limit = limiter.current_limit
+    if limit is None:
+        return None
+    return max(1, math.ceil(limit.reset_at - time.time()))
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):
@@ -123,7 +135,14 @@ def init_app(app: Flask) -> None:
         status = error.code or 500  # an unhandled 500 here was already logged by Flask
         told = error.description if is_api_request() and \
             error.description != type(error).description else None  # abort(404, "No such …")
+        wait = seconds_to_wait() if status == 429 else None
+        if wait is not None:
+            told = ngettext("Too many attempts. Please wait %(num)d minute and try again.",
+                            "Too many attempts. Please wait %(num)d minutes and try again.",
+                            math.ceil(wait / 60))
         response = error_answer(status, told, keep=status >= 500, retry=status >= 500)
+        if wait is not None:
+            response.headers["Retry-After"] = str(wait)
         for name, value in error.get_headers():  # e.g. Allow on a 405, as HTTP requires
             if name.lower() != "content-type":
                 response.headers[name] = value

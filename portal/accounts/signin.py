@@ -17,6 +17,7 @@ from portal.accounts import factors, passkeys, sessions
 from portal.accounts.models import User
 from portal.accounts.services import record
 from portal.core import clock
+from portal.core.i18n import SHOWN_LANGUAGE
 from portal.db import get
 
 PENDING_USER, PENDING_AT, PENDING_NEXT = "_pending_user", "_pending_at", "_pending_next"
@@ -44,9 +45,17 @@ def safe_next(target: str | None) -> str:
     return target
 
 
+def _kept_languages() -> dict:
+    """What survives the fresh session of a sign-in: the language chosen before it, and the
+    header's switch for this session's pages (SHOWN_LANGUAGE)."""
+    return {key: session[key] for key in ("lang", SHOWN_LANGUAGE) if key in session}
+
+
 def begin(user: User, next_url: str) -> None:
     """The password was right; the second factor comes next (a fresh session: no fixation)."""
+    kept = _kept_languages()
     session.clear()
+    session.update(kept)
     session[PENDING_USER] = user.id
     session[PENDING_AT] = clock.now().timestamp()
     session[PENDING_NEXT] = next_url
@@ -74,10 +83,9 @@ def step_for(user: User) -> str | None:
 def complete(user: User, method: str, factor_passed: bool) -> str:
     """Sign the person in (a new server-side session) and return where to go next."""
     next_url = session.get(PENDING_NEXT) or url_for("dashboard.index")
-    language = session.get("lang")
+    kept = _kept_languages()
     session.clear()
-    if language:
-        session["lang"] = language
+    session.update(kept)
     login_user(user)
     session[sessions.SESSION_KEY_FIELD] = sessions.start(
         user, request.user_agent.string, request.remote_addr or "")

@@ -20,7 +20,7 @@ from portal.accounts.interfaces import AccountsError, NotFound
 from portal.accounts.models import ApiToken
 from portal.accounts.signin import safe_next
 from portal.accounts.tenancy import customer_admin_required
-from portal.core.i18n import _
+from portal.core.i18n import SHOWN_LANGUAGE, _
 from portal.core.text import one_line
 from portal.db import db
 from portal.extensions import limiter, login_failure_key
@@ -78,12 +78,18 @@ def logout():
 
 @bp.post("/language")
 def switch_language():
+    """Show the pages in the other language for this session only: the account's language
+    (its mails) changes only on the profile page, where it is asked for (issue 18)."""
     lang = request.form.get("lang")
     if lang not in current_app.config["LANGUAGES"]:
         abort(400)
     session["lang"] = lang
-    if current_user.is_authenticated:
-        current_user.locale = lang
+    session[SHOWN_LANGUAGE] = lang
+    if current_user.is_authenticated and current_user.locale != lang:
+        flash(_("Pages are shown in English for this session. Your e-mails stay in Japanese: "
+                "change that on your profile.") if lang == "en" else
+              _("Pages are shown in Japanese for this session. Your e-mails stay in English: "
+                "change that on your profile."), "info")
     return redirect(safe_next(request.form.get("next")))
 
 

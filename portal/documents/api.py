@@ -80,8 +80,10 @@ def create_outbrief(body: schemas.NewOutbrief):
         organization_id=org.id if org else None, kind=body.kind, title=body.title,
         engagement_start=body.engagement_start, engagement_end=body.engagement_end,
         summary=body.summary,
-        findings=tuple(FindingInput(f.title, f.risk, f.detail) for f in body.findings),
-        recommendations=tuple(body.recommendations))
+        findings=tuple(FindingInput(f.title, f.risk, f.detail, f.title_en, f.detail_en)
+                       for f in body.findings),
+        recommendations=tuple(body.recommendations), title_en=body.title_en,
+        summary_en=body.summary_en, recommendations_en=tuple(body.recommendations_en))
     return document_json(services.create_outbrief(api_user(), data))
 
 

@@ -38,6 +38,8 @@ class NewFinding(Body):
     title: Text(LIMITS["title"])
     risk: Risk
     detail: Text(LIMITS["detail"]) = ""
+    title_en: Text(LIMITS["title"]) = Field("", description="the finding in English")
+    detail_en: Text(LIMITS["detail"]) = ""
 
 
 class NewOutbrief(Body):
@@ -49,6 +51,11 @@ class NewOutbrief(Body):
     summary: Text(LIMITS["summary"]) = ""
     findings: list[NewFinding] = Field(default_factory=list, max_length=LIMITS["findings"])
     recommendations: list[Text(LIMITS["recommendation"])] = Field(
+        default_factory=list, max_length=LIMITS["recommendations"])
+    title_en: Text(LIMITS["title"]) = Field(
+        "", description="the English version; left empty, the outbrief is in Japanese only")
+    summary_en: Text(LIMITS["summary"]) = ""
+    recommendations_en: list[Text(LIMITS["recommendation"])] = Field(
         default_factory=list, max_length=LIMITS["recommendations"])
 
 

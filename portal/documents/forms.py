@@ -35,9 +35,12 @@ class FindingForm(Form):
     title = StringField(_l("Finding"), validators=[Optional(), Length(max=200)])
     risk = SelectField(_l("Risk"), choices=_risk_choices, validate_choice=False)
     detail = TextAreaField(_l("Detail"), validators=[Optional(), Length(max=5000)])
+    title_en = StringField(_l("Finding (English)"), validators=[Optional(), Length(max=200)])
+    detail_en = TextAreaField(_l("Detail (English)"), validators=[Optional(), Length(max=5000)])
 
     def is_empty(self) -> bool:
-        return not (self.title.data or "").strip() and not (self.detail.data or "").strip()
+        return not any((getattr(self, name).data or "").strip()
+                       for name in ("title", "detail", "title_en", "detail_en"))
 
 
 class OutbriefForm(PortalForm):
@@ -50,15 +53,21 @@ class OutbriefForm(PortalForm):
     findings = FieldList(FormField(FindingForm), min_entries=1)
     recommendations = TextAreaField(_l("Recommendations (one per line)"),
                                     validators=[Length(max=50_000)])
+    title_en = StringField(_l("Title (English)"), validators=[Optional(), Length(max=200)])
+    summary_en = TextAreaField(_l("Summary of key findings (English)"),
+                               validators=[Length(max=10000)])
+    recommendations_en = TextAreaField(_l("Recommendations (English, one per line)"),
+                                       validators=[Length(max=50_000)])
 
     def to_input(self) -> OutbriefInput:
         """The parsed outbrief; empty finding rows and blank recommendation lines are dropped."""
         findings = tuple(
             FindingInput(title=(row.form.title.data or "").strip(), risk=row.form.risk.data or "",
-                         detail=(row.form.detail.data or "").strip())
+                         detail=(row.form.detail.data or "").strip(),
+                         title_en=(row.form.title_en.data or "").strip(),
+                         detail_en=(row.form.detail_en.data or "").strip())
             for row in self.findings if not row.form.is_empty()
         )
-        lines = (self.recommendations.data or "").replace("\r\n", "\n").split("\n")
         return OutbriefInput(
             organization_id=self.organization.data or None,
             kind=self.kind.data,
@@ -67,8 +76,17 @@ class OutbriefForm(PortalForm):
             engagement_end=self.engagement_end.data,
             summary=self.summary.data or "",
             findings=findings,
-            recommendations=tuple(line.strip() for line in lines if line.strip()),
+            recommendations=_lines(self.recommendations.data),
+            title_en=(self.title_en.data or "").strip(),
+            summary_en=self.summary_en.data or "",
+            recommendations_en=_lines(self.recommendations_en.data),
         )
+
+
+def _lines(text: str | None) -> tuple[str, ...]:
+    """The non-blank lines of a text area, stripped."""
+    lines = (text or "").replace("\r\n", "\n").split("\n")
+    return tuple(line.strip() for line in lines if line.strip())
 
 
 def outbrief_form(organizations, outbrief=None, submitted: bool = False) -> OutbriefForm:
@@ -90,6 +108,9 @@ def _values(outbrief) -> dict:
         "title": outbrief.title, "engagement_start": outbrief.engagement_start,
         "engagement_end": outbrief.engagement_end, "summary": outbrief.summary,
         "recommendations": "\n".join(outbrief.recommendations),
-        "findings": [{"title": f.title, "risk": f.risk, "detail": f.detail}
+        "title_en": outbrief.title_en, "summary_en": outbrief.summary_en,
+        "recommendations_en": "\n".join(outbrief.recommendations_en),
+        "findings": [{"title": f.title, "risk": f.risk, "detail": f.detail,
+                      "title_en": f.title_en, "detail_en": f.detail_en}
                      for f in outbrief.findings],
     }

@@ -37,6 +37,8 @@ class FindingInput:
     title: str
     risk: str
     detail: str = ""
+    title_en: str = ""
+    detail_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -51,3 +53,7 @@ class OutbriefInput:
     summary: str = ""
     findings: tuple[FindingInput, ...] = ()
     recommendations: tuple[str, ...] = field(default=())
+    # the English version; left empty, the outbrief is in Japanese only (its PDF says so)
+    title_en: str = ""
+    summary_en: str = ""
+    recommendations_en: tuple[str, ...] = field(default=())

@@ -32,6 +32,11 @@ class Outbrief(db.Model):
     engagement_end: Mapped[date]
     summary: Mapped[str] = mapped_column(Text, default="")
     recommendations: Mapped[list] = mapped_column(JSON, default=list)
+    # the English version (issue 18); empty: the outbrief is written in Japanese only, and its
+    # English PDF says so (docs/decisions/pages.md)
+    title_en: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    summary_en: Mapped[str] = mapped_column(Text, default="", server_default="")
+    recommendations_en: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
     status: Mapped[str] = mapped_column(String(16), default=rules.DRAFT)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -51,6 +56,11 @@ class Outbrief(db.Model):
         return rules.due_on(self.engagement_end)
 
     @property
+    def bilingual(self) -> bool:
+        """Whether the outbrief is written in English too (its English title is the sign)."""
+        return bool(self.title_en)
+
+    @property
     def document_id(self) -> str:
         """The stable id of this outbrief among the organisation's documents."""
         return f"outbrief-{self.id}"
@@ -68,6 +78,8 @@ class Finding(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     risk: Mapped[str] = mapped_column(String(8))
     detail: Mapped[str] = mapped_column(Text, default="")
+    title_en: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    detail_en: Mapped[str] = mapped_column(Text, default="", server_default="")
     outbrief: Mapped[Outbrief] = relationship(back_populates="findings")
 
 

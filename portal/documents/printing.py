@@ -57,16 +57,31 @@ def page_frame(org_name: str, title: str, reader_name: str, downloaded_at: datet
     }
 
 
+def in_language(japanese, english, lang: str, bilingual: bool):
+    """The English text of an outbrief written in both languages (the Japanese where one was
+    left empty), else the Japanese: an outbrief in Japanese only says so on its English PDF."""
+    return english if lang == "en" and bilingual and english else japanese
+
+
 def outbrief_context(outbrief, reader_name: str, now: datetime, lang: str) -> dict:
     """The outbrief as plain values, formatted in `lang` (call inside force_locale(lang))."""
+    both = outbrief.bilingual
+
+    def text(japanese, english):
+        return in_language(japanese, english, lang, both)
+
     findings = [
-        {"number": index, "title": item.title, "risk": item.risk,
-         "risk_label": str(labels.RISK_LABELS[item.risk]), "detail": paragraphs(item.detail)}
+        {"number": index, "title": text(item.title, item.title_en), "risk": item.risk,
+         "risk_label": str(labels.RISK_LABELS[item.risk]),
+         "detail": paragraphs(text(item.detail, item.detail_en))}
         for index, item in enumerate(outbrief.findings, start=1)
     ]
+    title = text(outbrief.title, outbrief.title_en)
     return {
-        "frame": page_frame(outbrief.organization.name, outbrief.title, reader_name, now, lang),
-        "title": outbrief.title,
+        "frame": page_frame(outbrief.organization.name, title, reader_name, now, lang),
+        "title": title,
+        "language_note": _("This outbrief is written in Japanese only: the text below is the "
+                           "Japanese original.") if lang == "en" and not both else None,
         "organization": outbrief.organization.name,
         "kind": str(labels.KIND_LABELS[outbrief.kind]),
         "period": period_text(outbrief.engagement_start, outbrief.engagement_end, lang),
@@ -75,14 +90,14 @@ def outbrief_context(outbrief, reader_name: str, now: datetime, lang: str) -> di
         "draft": outbrief.status == "draft",
         "delivered_on": day_text(outbrief.delivered_at.astimezone(JST).date(), lang)
         if outbrief.delivered_at else None,
-        "summary": paragraphs(outbrief.summary),
+        "summary": paragraphs(text(outbrief.summary, outbrief.summary_en)),
         "risk_counts": [
             {"risk": risk, "label": str(label),
              "count": sum(1 for item in findings if item["risk"] == risk)}
             for risk, label in labels.RISK_LABELS.items()
         ],
         "findings": findings,
-        "recommendations": list(outbrief.recommendations),
+        "recommendations": list(text(outbrief.recommendations, outbrief.recommendations_en)),
     }
 
 

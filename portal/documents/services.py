@@ -51,6 +51,23 @@ def check_input(data: OutbriefInput) -> dict[str, str]:
     if len(data.recommendations) > LIMITS["recommendations"] or any(
             len(text) > LIMITS["recommendation"] for text in data.recommendations):
         errors["recommendations"] = _l("At most 50 recommendations of 1,000 characters each.")
+    errors.update(_check_english(data))
+    return errors
+
+
+def _check_english(data: OutbriefInput) -> dict[str, str]:
+    """The English version keeps the same limits as the Japanese one."""
+    errors: dict[str, str] = {}
+    if len(data.title_en) > LIMITS["title"]:
+        errors["title_en"] = _l("Enter a title of at most 200 characters.")
+    if len(data.summary_en) > LIMITS["summary"]:
+        errors["summary_en"] = _l("The summary is too long (at most 10,000 characters).")
+    if len(data.recommendations_en) > LIMITS["recommendations"] or any(
+            len(text) > LIMITS["recommendation"] for text in data.recommendations_en):
+        errors["recommendations_en"] = _l("At most 50 recommendations of 1,000 characters each.")
+    if any(len(f.title_en) > LIMITS["title"] or len(f.detail_en) > LIMITS["detail"]
+           for f in data.findings):
+        errors["findings"] = _l("A finding's detail is too long (at most 5,000 characters).")
     return errors
 
 
@@ -81,8 +98,12 @@ def _apply(outbrief: Outbrief, data: OutbriefInput) -> None:
     outbrief.engagement_end = data.engagement_end
     outbrief.summary = data.summary.strip()
     outbrief.recommendations = [text.strip() for text in data.recommendations if text.strip()]
+    outbrief.title_en = data.title_en.strip()
+    outbrief.summary_en = data.summary_en.strip()
+    outbrief.recommendations_en = [text.strip() for text in data.recommendations_en if text.strip()]
     outbrief.findings = [
-        Finding(position=index, title=item.title.strip(), risk=item.risk, detail=item.detail.strip())
+        Finding(position=index, title=item.title.strip(), risk=item.risk, detail=item.detail.strip(),
+                title_en=item.title_en.strip(), detail_en=item.detail_en.strip())
         for index, item in enumerate(data.findings)
     ]
     outbrief.updated_at = clock.now()
@@ -124,9 +145,10 @@ def deliver(actor: User, outbrief: Outbrief) -> Outbrief:
     missing = rules.missing_for_delivery(outbrief.summary, len(outbrief.findings),
                                          len(outbrief.recommendations))
     if missing:
+        separator = str(_l(", "))  # 、 in Japanese
         raise NotAllowed(
             _l("Before delivery, add %(missing)s.",
-               missing=", ".join(str(MISSING_MESSAGES[item]) for item in missing)),
+               missing=separator.join(str(MISSING_MESSAGES[item]) for item in missing)),
             {item: str(MISSING_MESSAGES[item]) for item in missing})
     outbrief.status = rules.DELIVERED
     outbrief.delivered_at = clock.now()

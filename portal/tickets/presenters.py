@@ -1,8 +1,11 @@
 """How a request's deadline and labels read on a page, in the viewer's language."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+
+from flask import current_app
 
 from portal.core import clock
 from portal.core.calendar import BusinessCalendar
@@ -42,6 +45,8 @@ def duration_text(delta: timedelta) -> str:
         return _("%(d)s d %(h)s h", d=hours // 24, h=hours % 24)
     if hours:
         return _("%(h)s h %(m)s min", h=hours, m=minutes)
+    if not minutes:  # never "0 min overdue" (issue 18)
+        return _("less than a minute")
     return _("%(m)s min", m=minutes)
 
 
@@ -66,11 +71,23 @@ def deadline(ticket: Ticket, calendar: BusinessCalendar, now: datetime | None = 
     return Deadline(ticket.response_due_at, False, None, left.missed, left.at_risk, text, business)
 
 
+# The seeds name their own providers (マイクロソフト, ＪＢＣＣ); a customer reads the portal's own
+# (PORTAL_PROVIDER_NAME). Microsoft's products and product groups stay Microsoft's.
+SEED_PROVIDERS = re.compile(r"(?:マイクロソフト|Microsoft)(?!\s*(?:製品|product))|ＪＢＣＣ|JBCC")
+
+
+def provider_wording(text: str, provider: str) -> str:
+    """A seed sentence with the provider it names replaced by the portal's provider."""
+    return SEED_PROVIDERS.sub(provider, text)
+
+
 def severity_info(code: str) -> dict:
-    """The seed's description of a severity and the customer's duties, in the viewer's language."""
+    """The seed's description of a severity and the customer's duties, in the viewer's language,
+    naming the portal's own provider."""
     entry = next(item for item in SEVERITIES if item["code"] == code)
     lang = "ja" if current_language() == "ja" else "en"
-    return {key: entry.get(f"{lang}_{key}", "") for key in
+    provider = current_app.config["PROVIDER_NAME"]
+    return {key: provider_wording(entry.get(f"{lang}_{key}", ""), provider) for key in
             ("name", "meaning", "urgency", "response", "customer_duty")}
 
 

@@ -296,6 +296,8 @@ def request_root_cause_analysis(ticket: Ticket, actor: User) -> None:
         raise TicketError(_l("A root-cause analysis can be requested only while the request is open."))
     if ticket.rca_requested_at:
         raise TicketError(_l("A root-cause analysis has already been requested."))
+    if ticket.kind != "incident":
+        raise TicketError(_l("A root-cause analysis is made for incidents only."))
     ticket.rca_requested_at = clock.now()
     record(actor, "ticket.rca_requested", ticket, ticket.organization_id)
     _tell_assignee_or_staff(ticket, "ticket_rca_requested")

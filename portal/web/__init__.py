@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 from sqlalchemy.orm import joinedload
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from portal.core.i18n import SHOWN_LANGUAGE
 from portal.core.money import yen
 from portal.db import db
 from portal.extensions import login_manager
@@ -31,10 +32,13 @@ CSP = (
 
 
 def select_locale() -> str:
-    """The user's saved choice, else an explicit switch, else Accept-Language; Japanese by default."""
+    """The header's switch for this session, else the user's saved choice, else the language
+    chosen before signing in, else Accept-Language; Japanese by default."""
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():
         return current_app.config["BABEL_DEFAULT_LOCALE"]
+    if getattr(g, "api_user", None) is None and session.get(SHOWN_LANGUAGE) in languages:
+        return session[SHOWN_LANGUAGE]  # the header's switch: this session's pages only
     user = getattr(g, "api_user", None) or (current_user if _has_user() else None)
     if user is not None and getattr(user, "locale", None) in languages:
         return user.locale

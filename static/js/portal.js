@@ -26,7 +26,11 @@ document.addEventListener("change", (event) => {
       const response = await fetch(results.dataset.refreshUrl, { credentials: "same-origin" });
       if (!response.ok) return;
       results.innerHTML = await response.text();
-      note.textContent = `${note.dataset.label || note.textContent.split(" · ")[0]} · ${new Date().toLocaleTimeString()}`;
+      labelCells(results);
+      // in the portal's zone (JST), as every other time on the page, not the browser's
+      const time = new Date().toLocaleTimeString(document.documentElement.lang || "ja",
+        { timeZone: "Asia/Tokyo", hour: "2-digit", minute: "2-digit" });
+      note.textContent = `${note.dataset.label || note.textContent.split(" · ")[0]} · ${time} JST`;
     } catch (error) { /* offline for a moment: try again next minute */ }
   }, 60000);
 })();
@@ -154,3 +158,20 @@ document.addEventListener("submit", (event) => {
     }
   });
 })();
+
+// On a phone a table is shown as stacked rows (portal.css): each cell is named by its column,
+// copied here from the table's header row.
+function labelCells(root) {
+  root.querySelectorAll("table").forEach((table) => {
+    const headers = [...table.querySelectorAll("thead tr:last-child th")].map((th) => th.textContent.trim());
+    if (!headers.length) return;
+    table.querySelectorAll("tbody tr").forEach((row) => {
+      let column = 0;
+      [...row.children].forEach((cell) => {
+        if (!cell.hasAttribute("data-label")) cell.setAttribute("data-label", headers[column] || "");
+        column += cell.colSpan || 1;
+      });
+    });
+  });
+}
+document.addEventListener("DOMContentLoaded", () => { const main = document.querySelector("main"); if (main) labelCells(main); });

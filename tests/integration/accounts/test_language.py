@@ -46,15 +46,20 @@ def test_default_is_japanese(app, client):
     assert '<html lang="ja">' in page and "ログイン" in page
 
 
-def test_switch_is_remembered_and_saved_for_the_user(app, client):
+def test_header_switch_is_for_this_session_and_leaves_the_mail_language(app, client):
+    """Issue 18: the header's switch changed the account's mail language without a word."""
     people = factories.two_organizations()
     client.login("admin@acme.example")
     client.post("/language", {"lang": "en", "next": "/dashboard"}, csrf_from="/dashboard")
-    assert "Dashboard" in client.get("/dashboard").get_data(as_text=True)
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert "Dashboard" in page and "Your e-mails stay in Japanese" in page
     from portal.db import db
 
     db.session.refresh(people["acme_admin"])
-    assert people["acme_admin"].locale == "en"
+    assert people["acme_admin"].locale == "ja"
+    other = type(client)(app.test_client())  # another browser: the account's own language
+    other.login("admin@acme.example")
+    assert '<html lang="ja">' in other.get("/dashboard").get_data(as_text=True)
 
 
 def test_saved_choice_beats_accept_language(app, client):
@@ -72,3 +77,15 @@ def test_dates_and_money_follow_the_language(app, client):
     client.post("/language", {"lang": "en", "next": "/dashboard"}, csrf_from="/dashboard")
     en = client.get("/dashboard").get_data(as_text=True)
     assert "Jan 1, 2026" in en and "¥20,000" in en
+
+
+def test_japanese_messages_use_japanese_punctuation(app, client):
+    """Issue 18: "10 以上, 200 文字以内" (WTForms' own Japanese) and "対応が必要. お客様の対応"."""
+    factories.two_organizations()
+    client.login("admin@acme.example")
+    page = client.post("/profile/password", {"current_password": factories.PASSWORD,
+                                              "password": "short"}, csrf_from="/profile")
+    text = page.get_data(as_text=True)
+    assert "10 以上、200 文字以内" in text and "以上, " not in text
+    form = client.get("/requests/new").get_data(as_text=True)
+    assert "対応が必要。" in form and "対応が必要." not in form

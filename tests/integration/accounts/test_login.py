@@ -43,7 +43,9 @@ def test_repeated_failures_are_throttled_with_429(client, people):
         assert client.login("admin@acme.example", "nope nope nope").status_code == 422
     blocked = client.login("admin@acme.example")
     assert blocked.status_code == 429
-    assert "しばらく待ってから" in blocked.get_data(as_text=True)
+    # issue 18: the page says how long to wait (the limit: 5 failures per 15 minutes)
+    assert "15 分待ってから" in blocked.get_data(as_text=True)
+    assert 0 < int(blocked.headers["Retry-After"]) <= 15 * 60
 
 
 def test_successful_logins_are_not_throttled(client, people):

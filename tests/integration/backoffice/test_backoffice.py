@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 
@@ -150,6 +151,24 @@ def test_dashboard_shows_open_by_severity_and_on_time_share(client, people):
     page = client.get("/backoffice").get_data(as_text=True)
     assert 'data-testid="severity-chart"' in page and "B: 2" in page
     assert 'data-testid="met-percent">100%' in page
+
+
+def test_on_time_share_is_not_green_while_a_severity_1_waits_past_its_deadline(client, people):
+    """Issue 18: 100 % in green beside an overdue severity 1, and "0分 超過"."""
+    from portal.tickets import services
+
+    clock.travel_to(jst(2026, 11, 24, 10, 0))
+    answered = file_request(people["acme_contact"], kind="incident", severity="B")
+    services.add_message(answered, people["staff"], "回答")
+    urgent = file_request(people["acme_contact"], kind="incident", severity="1")
+    db.session.commit()
+    clock.travel_to(urgent.response_due_at + timedelta(seconds=20))
+    client.login("staff@provider.example")
+    page = client.get("/backoffice").get_data(as_text=True)
+    assert 'class="big missed" data-testid="met-percent">100%' in page
+    assert 'class="fill missed"' in page
+    queue = client.get("/backoffice/queue").get_data(as_text=True)
+    assert "0分 超過" not in queue and "1分未満 超過" in queue
 
 
 def test_canned_reply_offered_in_the_requesters_language(client, people):

@@ -166,6 +166,19 @@ def test_customer_asks_for_severity_change_and_rca_while_open(client, people, in
     assert again.status_code == 422
 
 
+def test_a_root_cause_analysis_is_for_incidents_only(client, people):
+    """Issue 18: an RCA could be requested on a Q&A."""
+    clock.travel_to(jst(2026, 11, 24, 9, 30))
+    question = file_request(people["kitsune_contact"])
+    client.login("contact@kitsune.example")
+    base = f"/requests/{question.id}"
+    assert "Request a root-cause analysis" not in client.get(base).get_data(as_text=True)
+    refused = client.post(f"{base}/rca", {}, csrf_from=base)
+    assert refused.status_code == 422
+    db.session.expire_all()
+    assert db.session.get(Ticket, question.id).rca_requested_at is None
+
+
 def test_list_and_detail_keep_a_constant_number_of_queries(app, client, people, count_queries):
     client.login("contact@acme.example")
 
@@ -210,3 +223,16 @@ def test_time_left_and_overdue_come_from_the_stored_deadline(client, people, inc
         page = client.get(url).get_data(as_text=True)
         assert "30分 超過" in page, url
         assert "11:30" in page, url
+
+
+def test_duty_texts_name_the_portals_provider(app, client, people):
+    """Issue 18: customers read "Microsoft" and "ＪＢＣＣ" where the provider is the portal's own."""
+    provider = app.config["PROVIDER_NAME"]
+    client.login("contact@kitsune.example")  # English
+    english = client.get("/requests/new").get_data(as_text=True)
+    assert "Microsoft&#39;s" not in english and "Microsoft's" not in english
+    assert f"match {provider}&#39;s effort" in english or f"match {provider}'s effort" in english
+    client.logout()
+    client.login("contact@acme.example")  # Japanese
+    japanese = client.get("/requests/new").get_data(as_text=True)
+    assert "マイクロソフトの" not in japanese and f"{provider}の対応に合わせて" in japanese
