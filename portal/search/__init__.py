@@ -24,12 +24,18 @@ from portal.search.text import (  # noqa: F401  (the interface's text side)
 )
 
 RANKED = 500  # the newest matches whose relevance is computed (docs/decisions/search.md)
+REQUESTS = "search_index"  # the index of requests (portal/tickets/search.py)
+ARTICLES = "search_index_articles"  # the index of knowledge-base articles (portal/knowledge)
+INDEXES = (REQUESTS, ARTICLES)
+Scope = int | tuple[int, ...]
 
 
 @dataclass(frozen=True)
 class Document:
     id: int
-    scope: int  # the organisation: customers' searches are narrowed to it inside the index
+    # the organisation (or, for an article shown to several, each of them; 0 for everyone):
+    # customers' searches are narrowed to it inside the index
+    scope: Scope
     public: str
     internal: str
 
@@ -43,26 +49,35 @@ def _backend(connection=None) -> ModuleType:
     return backend
 
 
-def put(documents: list[Document], connection=None) -> None:
-    """Write (or replace) documents, in the caller's transaction."""
+def put(documents: list[Document], connection=None, *, index: str = REQUESTS) -> None:
+    """Write (or replace) documents of one index, in the caller's transaction."""
     if documents:
         connection = connection or db.session.connection()
-        _backend(connection).put(documents, connection)
+        _backend(connection).put(documents, connection, index)
 
 
-def matches(query: Query, *, internal: bool, scope: int | None = None) -> Subquery:
+def remove(ids: list[int], connection=None, *, index: str = REQUESTS) -> None:
+    """Take documents out of an index (an article deleted), in the caller's transaction."""
+    if ids:
+        connection = connection or db.session.connection()
+        _backend(connection).remove(ids, connection, index)
+
+
+def matches(query: Query, *, internal: bool, scope: Scope | None = None,
+            index: str = REQUESTS) -> Subquery:
     """The documents matching every word of the query, as a subquery with the column `id`.
     `internal=False` searches the public text only; `scope` narrows to one organisation inside
-    the index (cheaper than joining: a customer's search never reads another's matches)."""
-    return _backend().matches(query, internal=internal, scope=scope)
+    the index (cheaper than joining: a customer's search never reads another's matches); a tuple
+    of scopes matches documents of any of them."""
+    return _backend().matches(query, internal=internal, scope=scope, table=index)
 
 
-def newest(query: Query, *, internal: bool, scope: int | None = None,
-           limit: int = RANKED) -> tuple[int, list[int]]:
+def newest(query: Query, *, internal: bool, scope: Scope | None = None,
+           limit: int = RANKED, index: str = REQUESTS) -> tuple[int, list[int]]:
     """How many documents match, and the ids of the newest `limit` of them (highest id first:
     requests are numbered as they are filed). A backend may stop counting past a cap (PostgreSQL:
     1,000) and answer cap + 1: `counted_past(total)` tells."""
-    return _backend().newest(query, internal=internal, scope=scope, limit=limit)
+    return _backend().newest(query, internal=internal, scope=scope, limit=limit, table=index)
 
 
 def counted_past(total: int) -> bool:
@@ -72,20 +87,30 @@ def counted_past(total: int) -> bool:
     return total > postgresql.COUNT_CAP and db.session.get_bind().dialect.name == "postgresql"
 
 
-def scores(query: Query, ids: list[int], *, internal: bool) -> dict[int, float]:
+def scores(query: Query, ids: list[int], *, internal: bool,
+           index: str = REQUESTS) -> dict[int, float]:
     """The relevance of these documents (higher is more relevant), one query."""
-    return _backend().scores(query, ids, internal=internal) if ids else {}
+    return _backend().scores(query, ids, internal=internal, table=index) if ids else {}
 
 
-def texts(ids: list[int], *, internal: bool) -> dict[int, list[str]]:
+def texts(ids: list[int], *, internal: bool, index: str = REQUESTS) -> dict[int, list[str]]:
     """The stored texts of documents, public first, for snippets."""
-    return _backend().texts(ids, internal=internal) if ids else {}
+    return _backend().texts(ids, internal=internal, table=index) if ids else {}
 
 
-def clear(connection=None) -> None:
-    """Remove every document (before a full rebuild)."""
+def clear(connection=None, *, index: str = REQUESTS) -> None:
+    """Remove every document of an index (before a full rebuild)."""
     connection = connection or db.session.connection()
-    _backend(connection).clear(connection)
+    _backend(connection).clear(connection, index)
+
+
+def create(connection, index: str) -> None:
+    """Create an index's structures on this database (migrations)."""
+    _backend(connection).create(connection, index)
+
+
+def drop(connection, index: str) -> None:
+    connection.exec_driver_sql(f"DROP TABLE IF EXISTS {index}")
 
 
 def owned_by_search(obj, name, type_, reflected, compare_to) -> bool:
@@ -95,6 +120,6 @@ def owned_by_search(obj, name, type_, reflected, compare_to) -> bool:
     return not (table or "").startswith("search_index")
 
 
-def size_bytes() -> int:
+def size_bytes(index: str = REQUESTS) -> int:
     """What the index takes on disk, texts included."""
-    return _backend().size_bytes()
+    return _backend().size_bytes(index)
