@@ -263,7 +263,8 @@ def test_api_answers_another_organisations_id_as_a_missing_one(app, client, worl
     assert _snapshot(world) == before
 
 
-SECRETS = ("北狐の秘密の件名", "北狐専用の記事", "下書きの記事", "kitsune-vpn.txt", "北狐 受講者", "北狐の秘密の報告書", "kitsune.log", "北狐の連携",
+SECRETS = ("北狐の秘密の件名", "北狐専用の記事", "下書きの記事", "kitsune-vpn.txt",
+            "北狐 受講者", "北狐の秘密の報告書", "kitsune.log", "北狐の連携",
            "北狐のブラウザー",
            "contact@kitsune.example", "KITSUNE-")
 
@@ -272,7 +273,8 @@ SECRETS = ("北狐の秘密の件名", "北狐専用の記事", "下書きの記
 def test_lists_never_show_another_organisations_objects(app, client, world, who):
     client.login(world[who].email)
     pages = ["/dashboard", "/requests", "/requests?q=北狐", "/knowledge", "/knowledge?q=北狐",
-             "/knowledge?q=VPN", "/knowledge/suggestions?subject=北狐の VPN 設定", "/usage", "/people", "/workshops/",
+             "/knowledge?q=VPN", "/knowledge/suggestions?subject=北狐の VPN 設定",
+             "/usage", "/people", "/workshops/",
              "/workshops/bookings", "/documents", "/profile", "/maintenance"]
     api = ["/api/v1/tickets", "/api/v1/tickets?q=北狐", "/api/v1/articles",
            "/api/v1/articles?q=北狐", "/api/v1/bookings", "/api/v1/documents",

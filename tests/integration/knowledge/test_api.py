@@ -39,7 +39,8 @@ def test_staff_write_an_article_for_one_organisation_and_change_it(people, clien
 
 def test_customers_cannot_write_and_bad_bodies_are_422_naming_the_field(people, client):
     customer = bearer(people["acme_admin"])
-    refused = client.open("POST", "/api/v1/articles", headers=customer, json={"title_ja": "x", "body_ja": "y"})
+    refused = client.open("POST", "/api/v1/articles", headers=customer,
+                          json={"title_ja": "x", "body_ja": "y"})
     assert refused.status_code == 403
     staff = bearer(people["staff"])
     no_title = client.open("POST", "/api/v1/articles", headers=staff, json={"body_ja": "本文だけ"})
