@@ -16,7 +16,8 @@ VPN_JA = """## 確認すること
 
 VPN_EN = """## What to check
 
-1. Check the **expiry date of the VPN client certificate**. If it has expired, ask your administrator for a new one.
+1. Check the **expiry date of the VPN client certificate**. If it has expired, ask your
+   administrator for a new one.
 2. From outside the company network, make sure the firewall allows UDP 500 and 4500.
 3. If error `0x80070005` appears, run the VPN client again as an administrator.
 
@@ -24,8 +25,8 @@ If it still fails, file a request with the time you tried and the client log."""
 
 ARTICLES = (
     (0, "VPN に接続できない場合", VPN_JA, "Cannot connect to the VPN", VPN_EN, None),
-    (1, "パスワードをリセットする", "サインイン画面の「パスワードを忘れた場合」から、登録済みのメール アドレスに"
-        "リセット用のリンクを送れます。リンクの有効期限は 1 時間です。",
+    (1, "パスワードをリセットする", "サインイン画面の「パスワードを忘れた場合」から、"
+        "登録済みのメール アドレスにリセット用のリンクを送れます。リンクの有効期限は 1 時間です。",
      "Resetting your password", "Use “Forgot your password?” on the sign-in page: a link valid for one "
      "hour is sent to your registered address.", None),
     (1, "サインイン時のエラー AADSTS50011", "エラー `AADSTS50011` は、アプリに登録された応答 URL と"
