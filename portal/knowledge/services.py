@@ -184,6 +184,18 @@ def attachments_of(article: Article) -> list[ArticleAttachment]:
         ArticleAttachment.article_id == article.id).order_by(ArticleAttachment.id)))
 
 
+def categories_for(org) -> list[tuple[ArticleCategory, int]]:
+    """The categories with how many published articles the organisation's people may read in
+    each (the service plan lists them)."""
+    restricted = exists().where(ArticleOrganization.article_id == Article.id,
+                                ArticleOrganization.organization_id == org.id)
+    counts = dict(db.session.execute(
+        select(Article.category_id, func.count()).where(
+            Article.published.is_(True), or_(Article.for_everyone.is_(True), restricted))
+        .group_by(Article.category_id)).all())
+    return [(category, counts.get(category.id, 0)) for category in categories()]
+
+
 def revisions(article: Article) -> list[ArticleRevision]:
     return list(db.session.scalars(select(ArticleRevision).where(
         ArticleRevision.article_id == article.id).order_by(ArticleRevision.number.desc())))
