@@ -3,7 +3,8 @@
 Package items (✓ included, + purchased), the customer administrators and designated contacts,
 support hours and closures, the severity and response table, the monthly allowance and unit price,
 booked workshops, engagements and outbriefs, known maintenance windows, the knowledge base's
-categories and the package's on-demand education items, with the instant it was produced. Built as plain values for the PDF template (see printing.py).
+categories and the package's on-demand education items, with the instant it was produced.
+Built as plain values for the PDF template (see printing.py).
 """
 from __future__ import annotations
 
