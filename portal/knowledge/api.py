@@ -50,8 +50,8 @@ def list_articles(query: schemas.ArticleQuery):
         snippets = index.snippets([a.id for a in articles], query.q, user.is_staff)
         items = [_summary(a, lang, snippets.get(a.id, "")) for a in articles]
     else:
-        everything = services.listed(user, limit=start + PER_PAGE + 1_000)
-        total, items = len(everything), [_summary(a, lang) for a in everything[start:start + PER_PAGE]]
+        total, articles = services.page_of(user, query.page, PER_PAGE)
+        items = [_summary(a, lang) for a in articles]
     return {"items": items, "page": query.page, "per_page": PER_PAGE, "total": total}
 
 

@@ -165,6 +165,14 @@ def listed(user, category_id: int | None = None, limit: int = 200) -> list[Artic
                                    .limit(limit)))
 
 
+def page_of(user, page: int, per_page: int) -> tuple[int, list[Article]]:
+    """How many articles the user may read, and one page of them, newest change first."""
+    total = db.session.scalar(select(func.count()).select_from(Article).where(readable(user)))
+    items = db.session.scalars(select(Article).where(readable(user)).order_by(
+        Article.updated_at.desc(), Article.id.desc()).offset((page - 1) * per_page).limit(per_page))
+    return total or 0, list(items)
+
+
 def by_ids(user, ids: list[int]) -> list[Article]:
     """These articles in this order, leaving out any the user may not read."""
     if not ids:

@@ -60,3 +60,15 @@ def test_search_through_the_api_finds_error_codes_and_never_drafts(people, clien
     staff = client.get("/api/v1/articles", query_string={"q": "0x80070005"},
                        headers=bearer(people["staff"])).get_json()
     assert staff["total"] == 2
+
+
+def test_the_list_pages_through_what_the_customer_may_read(people, client):
+    for number in range(22):
+        article(people["staff"], title_ja=f"記事 {number}", body_ja="本文")
+    article(people["staff"], title_ja="下書き", body_ja="本文", published=False)
+    headers = bearer(people["acme_contact"])
+    first = client.get("/api/v1/articles", headers=headers).get_json()
+    second = client.get("/api/v1/articles?page=2", headers=headers).get_json()
+    assert first["total"] == second["total"] == 22
+    assert len(first["items"]) == 20 and len(second["items"]) == 2
+    assert "下書き" not in {item["title"] for item in first["items"] + second["items"]}
