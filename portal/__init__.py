@@ -121,6 +121,10 @@ def _register_blueprints(app: Flask) -> None:
     from portal.documents.staff_views import bp as outbriefs_bp
     from portal.documents.views import bp as documents_bp
     from portal.extensions import csrf
+    from portal.knowledge import staff_views as _kb_staff_views  # noqa: F401  (the routes)
+    from portal.knowledge import views as _kb_views  # noqa: F401
+    from portal.knowledge.pages import bp as knowledge_bp
+    from portal.knowledge.pages import staff_bp as knowledge_staff_bp
     from portal.mailin.views import bp as mail_review_bp
     from portal.mailin.views import confirm_bp as mail_confirm_bp
     from portal.ops.views import bp as ops_bp
@@ -146,6 +150,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(workshops_staff_bp)
     app.register_blueprint(documents_bp)
     app.register_blueprint(outbriefs_bp)
+    app.register_blueprint(knowledge_bp)
+    app.register_blueprint(knowledge_staff_bp)
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp)
     from portal.backoffice.maintenance import cached_banner

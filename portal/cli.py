@@ -135,15 +135,17 @@ def keep_running(one_pass, interval: float, log, name: str, failed: str) -> None
 
 @search.command("reindex")
 def search_reindex():
-    """Rebuild every request's search document, in one transaction."""
-    from portal.search import size_bytes
+    """Rebuild every request's and every article's search document, in one transaction."""
+    from portal import search as indexes
+    from portal.knowledge import index as articles
     from portal.tickets.search import reindex, upload_folder_or_none
 
     started = timer.monotonic()
     count = reindex(db.session.connection(), upload_folder_or_none())
+    article_count = articles.reindex()
     db.session.commit()
     click.echo(f"indexed {count} requests in {timer.monotonic() - started:.1f} s, "
-               f"index {size_bytes() / 1048576:.1f} MiB")
+               f"index {indexes.size_bytes() / 1048576:.1f} MiB; {article_count} articles")
 
 
 @jobs.command("work")

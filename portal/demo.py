@@ -1,5 +1,5 @@
 """Demo data for a first look: two customer organisations, their people, provider staff,
-requests with a thread, a maintenance notice and a canned reply."""
+requests with a thread, a maintenance notice, a canned reply and knowledge-base articles."""
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -64,6 +64,9 @@ def seed() -> list[str]:
     _requests(people)
     _back_office(people["staff@madoguchi.example"])
     _features()
+    from portal.knowledge.demo import seed_articles
+
+    seed_articles(people["staff@madoguchi.example"], orgs)
     db.session.commit()
     lines = [f"Demo logins (password for all: {DEMO_PASSWORD}):"]
     lines += [f"  {role.value:<15} {email}" for email, _n, role, _s, _l in PEOPLE]

@@ -13,6 +13,16 @@ from portal.accounts.models import (  # noqa: F401
 )
 from portal.desk.models import CannedReply, MaintenanceNotice  # noqa: F401
 from portal.documents.models import DocumentDownload, Finding, Outbrief  # noqa: F401
+from portal.knowledge.models import (  # noqa: F401
+    Article,
+    ArticleAttachment,
+    ArticleCategory,
+    ArticleFeedback,
+    ArticleOrganization,
+    ArticleRead,
+    ArticleRevision,
+    Deflection,
+)
 from portal.mailin.models import BlockedSender, InboundMail  # noqa: F401
 from portal.notifications.models import OutboxAttachment, OutboxMail  # noqa: F401
 from portal.ops.models import JobMark, JobRun, JobRunner, JobSetting  # noqa: F401

@@ -25,6 +25,7 @@ Sources
   CANCELLATION_RULE ................ SD 2.5 (plus the related 2.5 / 2.6 bullets)
   TERMS_SECTIONS ................... TC [8], [9]1-3, [9]6, [13]1-2, [17]2; SD 2.2 footnote 4
   RECORDING_NOTICE ................. SD 2.2 教育サービス, ワークショップ
+  ON_DEMAND_EDUCATION .............. SD 2.2 教育サービス, オンデマンド エデュケーション and Web キャスト
   OUTBRIEF ......................... SD 2.3 サイバーセキュリティ強化ソリューション, 成果物
 """
 from __future__ import annotations
@@ -345,6 +346,16 @@ TERMS_SECTIONS = {
 RECORDING_NOTICE = {
     "ja": "ワークショップは、マイクロソフトからの明示的な書面による許可がなければ録画や録音はできません。",
     "en": "Workshops may not be recorded, on video or audio, without Microsoft's explicit written permission.",
+}
+
+# On-demand education items (SD 2.2, 教育サービス): what each one gives access to. Keys of PACKAGE_ITEMS.
+ON_DEMAND_EDUCATION = {
+    "on_demand_education": {
+        "ja": "マイクロソフトが開発したワークショップ ライブラリ デジタル プラットフォーム上のさまざまなオンライン トレーニング資料およびオンライン ラボにアクセスすることができます。",
+        "en": "Access to a range of online training materials and online labs on the digital platform of the workshop library developed by Microsoft."},
+    "webcasts": {
+        "ja": "マイクロソフトがホストする教育セッションにアクセスすることができます。リモートでオンラインで提供された、広範なサポートおよびマイクロソフト テクノロジについてのセッションを利用できます。",
+        "en": "Access to education sessions hosted by Microsoft: sessions on a wide range of support and Microsoft technology topics, delivered remotely online."},
 }
 
 # --- 10. Outbriefs (SD 2.3, サイバーセキュリティ強化ソリューション, 成果物) ------------------------------

@@ -105,7 +105,8 @@ def _empty_tables(db) -> None:
             if postgresql and "id" in table.c and table.c.id.autoincrement in (True, "auto"):
                 connection.execute(text(
                     f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), 1, false)"))
-        connection.execute(text("DELETE FROM search_index"))  # the search backend's own table
+        for index in ("search_index", "search_index_articles"):  # the search backend's own tables
+            connection.execute(text(f"DELETE FROM {index}"))
 
 
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')

@@ -8,6 +8,7 @@ from flask import jsonify
 from portal.api.api_schemas import Me
 from portal.billing import api as _billing_api  # noqa: F401  (each registers its routes on bp)
 from portal.documents import api as _documents_api  # noqa: F401
+from portal.knowledge import api as _knowledge_api  # noqa: F401
 from portal.tickets import api as _tickets_api  # noqa: F401
 from portal.web.api import api_user, bp, operation
 from portal.workshops import api as _workshops_api  # noqa: F401

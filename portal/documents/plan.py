@@ -2,8 +2,9 @@
 
 Package items (✓ included, + purchased), the customer administrators and designated contacts,
 support hours and closures, the severity and response table, the monthly allowance and unit price,
-booked workshops, engagements and outbriefs, and known maintenance windows, with the instant it
-was produced. Built as plain values for the PDF template (see printing.py).
+booked workshops, engagements and outbriefs, known maintenance windows, the knowledge base's
+categories and the package's on-demand education items, with the instant it was produced.
+Built as plain values for the PDF template (see printing.py).
 """
 from __future__ import annotations
 
@@ -18,7 +19,10 @@ from portal.core.money import yen
 from portal.db import db
 from portal.documents import labels, services
 from portal.documents.printing import JST, day_text, instant_text, page_frame, period_text
+from portal.knowledge import presenters
+from portal.knowledge import services as knowledge
 from portal.seed_texts import (
+    ON_DEMAND_EDUCATION,
     PACKAGE_CATEGORIES,
     PACKAGE_ITEMS,
     PACKAGE_LEGEND,
@@ -75,6 +79,9 @@ def service_plan_context(org, reader_name: str, now: datetime, lang: str) -> dic
         "outbriefs": _outbriefs(org.id, lang),
         "workshops": _booked_workshops(org.id, lang),
         "maintenance": _maintenance_windows(now, lang),
+        "knowledge_categories": [
+            {"name": presenters.category_name(category, lang), "articles": count}
+            for category, count in knowledge.categories_for(org)],
     }
     if contract is not None:
         context.update(_contract_values(contract, lang))
@@ -85,6 +92,7 @@ def _contract_values(contract, lang: str) -> dict:
     return {
         "term": period_text(contract.term_start, contract.term_end, lang),
         "package": _package(contract.package_items or {}, lang),
+        "education": _on_demand_education(contract.package_items or {}, lang),
         "legend": [
             {"mark": MARKS[INCLUDED], "text": PACKAGE_LEGEND["included"][lang]},
             {"mark": MARKS[PURCHASED], "text": _("Additional service purchased under this contract.")},
@@ -124,6 +132,19 @@ def _package(chosen: dict, lang: str) -> list[dict]:
         if items:
             groups.append({"category": names[lang], "items": items})
     return groups
+
+
+def _on_demand_education(chosen: dict, lang: str) -> list[dict]:
+    """The on-demand education items of the contract's package (SD 2.2), with what each gives."""
+    items = []
+    for item in PACKAGE_ITEMS:
+        if item["key"] not in ON_DEMAND_EDUCATION:
+            continue
+        state = chosen.get(item["key"]) or (INCLUDED if item["status"] == "included" else None)
+        if state in MARKS:
+            items.append({"mark": MARKS[state], "name": item[lang],
+                          "description": ON_DEMAND_EDUCATION[item["key"]][lang]})
+    return items
 
 
 def _people(org_id: int, role: str) -> list[dict]:

@@ -1,10 +1,12 @@
 """Full-text search of past cases: one interface, one backend module per database.
 
-Callers (portal/tickets/search.py) hand over documents — one per indexed unit of a group (a
-request's subject and description, each message, each attachment), keyed by `key(group, kind,
-part)`, with the text everyone who may see it may search (`public`) and the text only staff may
-search (`internal`) — and ask for the groups matching a query, as a subquery of `id` (the group)
-to join with their own filters. Every word must occur in the group, not necessarily in one unit;
+Callers (portal/tickets/search.py, portal/knowledge/index.py) hand over documents — one per
+indexed unit of a group (a request's subject and description, each message, each attachment;
+an article), keyed by `key(group, kind, part)`, with the text everyone who may see it may
+search (`public`) and the text only staff may search (`internal`) — and ask for the groups
+matching a query, as a subquery of `id` (the group) to join with their own filters. There is one index (table) per kind of group: REQUESTS, whose
+groups are requests, and ARTICLES, whose groups are knowledge-base articles (one unit each);
+every function takes `index=`. Every word must occur in the group, not necessarily in one unit;
 a write adds or replaces one small unit instead of the whole group. Which database
 answers is decided here, once per dialect: `sqlite.py` (FTS5) or `postgresql.py` (GIN over a
 bigram tsvector). A search engine (OpenSearch with kuromoji/ngram) would be one more module with
@@ -27,6 +29,10 @@ from portal.search.text import (  # noqa: F401  (the interface's text side)
 )
 
 RANKED = 500  # the newest matches whose relevance is computed (docs/decisions/search.md)
+REQUESTS = "search_index"  # the index of requests (portal/tickets/search.py)
+ARTICLES = "search_index_articles"  # the index of knowledge-base articles (portal/knowledge)
+INDEXES = (REQUESTS, ARTICLES)
+Scope = int | tuple[int, ...]  # one organisation, or several (an article shown to several)
 
 
 GROUP_SHIFT = 32  # a unit's key: group << 32 | kind << 30 | part (part < 2**30)
@@ -52,7 +58,9 @@ def key_range(group: int) -> tuple[int, int]:
 @dataclass(frozen=True)
 class Document:
     id: int  # the unit's key (key())
-    scope: int  # the organisation: customers' searches are narrowed to it inside the index
+    # the organisation (or, for an article shown to several, each of them; 0 for everyone):
+    # customers' searches are narrowed to it inside the index
+    scope: Scope
     public: str
     internal: str
 
@@ -66,41 +74,44 @@ def _backend(connection=None) -> ModuleType:
     return backend
 
 
-def put(documents: list[Document], connection=None) -> None:
-    """Write (or replace) units, in the caller's transaction."""
+def put(documents: list[Document], connection=None, *, index: str = REQUESTS) -> None:
+    """Write (or replace) units of one index, in the caller's transaction."""
     if documents:
         connection = connection or db.session.connection()
-        _backend(connection).put(documents, connection)
+        _backend(connection).put(documents, connection, index)
 
 
-def delete(keys: list[int], connection=None) -> None:
+def delete(keys: list[int], connection=None, *, index: str = REQUESTS) -> None:
     """Remove units (a deleted message or attachment), in the caller's transaction."""
     if keys:
         connection = connection or db.session.connection()
-        _backend(connection).delete(sorted(set(keys)), connection)
+        _backend(connection).delete(sorted(set(keys)), connection, index)
 
 
-def delete_groups(groups: list[int], connection=None) -> None:
+def delete_groups(groups: list[int], connection=None, *, index: str = REQUESTS) -> None:
     """Remove every unit of these groups (before they are written again whole)."""
     if groups:
         connection = connection or db.session.connection()
-        _backend(connection).delete_ranges([key_range(g) for g in sorted(set(groups))], connection)
+        _backend(connection).delete_ranges([key_range(g) for g in sorted(set(groups))], connection,
+                                           index)
 
 
-def matches(query: Query, *, internal: bool, scope: int | None = None) -> Subquery:
+def matches(query: Query, *, internal: bool, scope: Scope | None = None,
+            index: str = REQUESTS) -> Subquery:
     """The groups matching every word of the query (each word in any of their units), as a
     subquery with the column `id` (the group).
     `internal=False` searches the public text only; `scope` narrows to one organisation inside
-    the index (cheaper than joining: a customer's search never reads another's matches)."""
-    return _backend().matches(query, internal=internal, scope=scope)
+    the index (cheaper than joining: a customer's search never reads another's matches); a tuple
+    of scopes matches units of any of them."""
+    return _backend().matches(query, internal=internal, scope=scope, table=index)
 
 
-def newest(query: Query, *, internal: bool, scope: int | None = None,
-           limit: int = RANKED) -> tuple[int, list[int]]:
+def newest(query: Query, *, internal: bool, scope: Scope | None = None,
+           limit: int = RANKED, index: str = REQUESTS) -> tuple[int, list[int]]:
     """How many groups match, and the newest `limit` of them (highest id first:
     requests are numbered as they are filed). A backend may stop counting past a cap (PostgreSQL:
     1,000) and answer cap + 1: `counted_past(total)` tells."""
-    return _backend().newest(query, internal=internal, scope=scope, limit=limit)
+    return _backend().newest(query, internal=internal, scope=scope, limit=limit, table=index)
 
 
 def counted_past(total: int) -> bool:
@@ -110,22 +121,33 @@ def counted_past(total: int) -> bool:
     return total > postgresql.COUNT_CAP and db.session.get_bind().dialect.name == "postgresql"
 
 
-def scores(query: Query, ids: list[int], *, internal: bool) -> dict[int, float]:
+def scores(query: Query, ids: list[int], *, internal: bool,
+           index: str = REQUESTS) -> dict[int, float]:
     """The relevance of these groups (higher is more relevant: the sum over their units that
     match any word), one query."""
-    return _backend().scores(query, ids, internal=internal) if ids else {}
+    return _backend().scores(query, ids, internal=internal, table=index) if ids else {}
 
 
-def texts(ids: list[int], *, internal: bool) -> dict[int, list[str]]:
+def texts(ids: list[int], *, internal: bool, index: str = REQUESTS) -> dict[int, list[str]]:
     """The stored texts of these groups' units, the group's own unit first, public before
     internal, for snippets (the first unit in which a word occurs gives the passage)."""
-    return _backend().texts(ids, internal=internal) if ids else {}
+    return _backend().texts(ids, internal=internal, table=index) if ids else {}
 
 
-def clear(connection=None) -> None:
-    """Remove every unit (before a full rebuild)."""
+def clear(connection=None, *, index: str = REQUESTS) -> None:
+    """Remove every unit of an index (before a full rebuild)."""
     connection = connection or db.session.connection()
-    _backend(connection).clear(connection)
+    _backend(connection).clear(connection, index)
+
+
+def create(connection, index: str) -> None:
+    """Create an index's structures on this database (migrations)."""
+    _backend(connection).create(connection, index)
+
+
+def drop(connection, index: str) -> None:
+    """Drop an index's structures (migrations' downgrade)."""
+    connection.exec_driver_sql(f"DROP TABLE IF EXISTS {index}")
 
 
 def owned_by_search(obj, name, type_, reflected, compare_to) -> bool:
@@ -135,6 +157,6 @@ def owned_by_search(obj, name, type_, reflected, compare_to) -> bool:
     return not (table or "").startswith("search_index")
 
 
-def size_bytes() -> int:
-    """What the index takes on disk, texts included."""
-    return _backend().size_bytes()
+def size_bytes(index: str = REQUESTS) -> int:
+    """What an index takes on disk, texts included."""
+    return _backend().size_bytes(index)

@@ -21,18 +21,34 @@ from portal.db import db
 from portal.search import GROUP_SHIFT
 from portal.search import text as terms_of
 
-TABLE = "search_index"
-CREATE = [
-    f"CREATE TABLE {TABLE} (id bigint PRIMARY KEY, terms tsvector NOT NULL, "
-    "public_text text NOT NULL, internal_text text NOT NULL)",
-    f"CREATE INDEX ix_{TABLE}_terms ON {TABLE} USING gin (terms)",
-]
+TABLE = "search_index"  # the requests' index (portal.search.REQUESTS); the articles' has its own
+
+
+def create_statements(table: str) -> list[str]:
+    return [f"CREATE TABLE {table} (id bigint PRIMARY KEY, terms tsvector NOT NULL, "
+            "public_text text NOT NULL, internal_text text NOT NULL)",
+            f"CREATE INDEX ix_{table}_terms ON {table} USING gin (terms)"]
+
+
+CREATE = create_statements(TABLE)
+
+
+def create(connection, table: str) -> None:
+    for statement in create_statements(table):
+        connection.execute(text(statement))
+
+
+def _scopes(scope) -> tuple[int, ...]:
+    """One organisation, or several (an article shown to several; 0 is everyone)."""
+    return tuple(int(s) for s in scope) if isinstance(scope, tuple | list) else (int(scope),)
+
+
 DROP = f"DROP TABLE IF EXISTS {TABLE}"
 MAX_POSITION = 16383  # PostgreSQL's highest position; later terms share it
 MAX_POSITIONS_PER_TERM = 255
 
 
-def vector(scope: int, public: str, internal: str) -> str:
+def vector(scope, public: str, internal: str) -> str:
     """The tsvector literal of a document: '@o12' 'term':1,5 '~note':9 …"""
     positions: dict[str, list[int]] = {}
     position = 0
@@ -43,13 +59,13 @@ def vector(scope: int, public: str, internal: str) -> str:
             if len(found) < MAX_POSITIONS_PER_TERM and (not found or found[-1] != position):
                 found.append(position)
         position = min(position + 10, MAX_POSITION)  # no phrase across the two
-    return f"'@o{int(scope)}' " + " ".join(
+    return " ".join(f"'@o{s}'" for s in _scopes(scope)) + " " + " ".join(
         f"'{term}':{','.join(map(str, spots))}" for term, spots in positions.items())
 
 
-def put(documents, connection) -> None:
+def put(documents, connection, table: str = TABLE) -> None:
     connection.execute(text(
-        f"INSERT INTO {TABLE} (id, terms, public_text, internal_text) "
+        f"INSERT INTO {table} (id, terms, public_text, internal_text) "
         "VALUES (:id, CAST(:terms AS tsvector), :public_text, :internal_text) "
         "ON CONFLICT (id) DO UPDATE SET terms = excluded.terms, "
         "public_text = excluded.public_text, internal_text = excluded.internal_text"),
@@ -57,12 +73,12 @@ def put(documents, connection) -> None:
           "internal_text": doc.internal} for doc in documents])
 
 
-def delete(keys, connection) -> None:
-    connection.execute(text(f"DELETE FROM {TABLE} WHERE id = ANY(:ids)"), {"ids": list(keys)})
+def delete(keys, connection, table: str = TABLE) -> None:
+    connection.execute(text(f"DELETE FROM {table} WHERE id = ANY(:ids)"), {"ids": list(keys)})
 
 
-def delete_ranges(ranges, connection) -> None:
-    connection.execute(text(f"DELETE FROM {TABLE} WHERE id BETWEEN :low AND :high"),
+def delete_ranges(ranges, connection, table: str = TABLE) -> None:
+    connection.execute(text(f"DELETE FROM {table} WHERE id BETWEEN :low AND :high"),
                        [{"low": low, "high": high} for low, high in ranges])
 
 
@@ -76,28 +92,30 @@ def _word(word, internal: bool) -> str:
                       for i, term in enumerate(word.terms))
 
 
-def tsquery(query, internal: bool, scope: int | None = None) -> str:
+def tsquery(query, internal: bool, scope=None) -> str:
     """One unit having every term of every word (&), or of any word: the GIN index answers it
     exactly, without reading a row. A phrase operator (<->) would make PostgreSQL re-read the
     vector of every candidate."""
     joined = " | ".join(f"({_word(word, internal)})" for word in query.words) if query.any else \
         " & ".join(_word(word, internal) for word in query.words)
-    return f"'@o{int(scope)}' & ({joined})" if scope is not None else joined
+    if scope is None:
+        return joined
+    return "(" + " | ".join(f"'@o{s}'" for s in _scopes(scope)) + f") & ({joined})"
 
 
-def _groups(query, internal: bool, scope: int | None) -> tuple[str, dict]:
+def _groups(query, internal: bool, scope, table: str) -> tuple[str, dict]:
     """SQL of the distinct groups matching the query, and its parameters: one unit must hold
     the word when there is one (or any word will do), else the groups of each word intersect."""
     words = [query] if query.any or len(query.words) == 1 else [
         type(query)((word,)) for word in query.words]
     params = {f"q{i}": tsquery(part, internal, scope) for i, part in enumerate(words)}
     return " INTERSECT ".join(
-        f"SELECT id >> {GROUP_SHIFT} AS id FROM {TABLE} WHERE terms @@ CAST(:{name} AS tsquery)"
+        f"SELECT id >> {GROUP_SHIFT} AS id FROM {table} WHERE terms @@ CAST(:{name} AS tsquery)"
         for name in params), params
 
 
-def matches(query, *, internal: bool, scope: int | None = None) -> Subquery:
-    sql, params = _groups(query, internal, scope)
+def matches(query, *, internal: bool, scope=None, table: str = TABLE) -> Subquery:
+    sql, params = _groups(query, internal, scope, table)
     return text(f"SELECT DISTINCT id FROM ({sql}) AS units").bindparams(**params).columns(
         id=Integer).subquery("search_matches")
 
@@ -105,12 +123,12 @@ def matches(query, *, internal: bool, scope: int | None = None) -> Subquery:
 COUNT_CAP = 1000  # matches counted at most; more is "more than 1,000" (portal.search.newest)
 
 
-def newest(query, *, internal: bool, scope: int | None, limit: int) -> tuple[int, list[int]]:
+def newest(query, *, internal: bool, scope, limit: int, table: str = TABLE) -> tuple[int, list[int]]:
     """How many groups match (at most COUNT_CAP + 1), and the newest `limit` of them.
 
     Counting every match of a word in nearly every request would make PostgreSQL read every
     matching unit, so the count stops past the cap."""
-    sql, params = _groups(query, internal, scope)
+    sql, params = _groups(query, internal, scope, table)
     total = db.session.execute(text(
         f"SELECT count(*) FROM (SELECT DISTINCT id FROM ({sql}) AS units LIMIT {COUNT_CAP + 1}) "
         "AS capped"), params).scalar()
@@ -120,34 +138,36 @@ def newest(query, *, internal: bool, scope: int | None, limit: int) -> tuple[int
     return total or 0, list(ids)
 
 
-_UNITS_OF = (f"unnest(CAST(:ids AS bigint[])) AS wanted(ticket) JOIN {TABLE} ON {TABLE}.id "
-             f"BETWEEN wanted.ticket << {GROUP_SHIFT} AND ((wanted.ticket + 1) << {GROUP_SHIFT}) - 1")
+def _units_of(table: str) -> str:
+    """The units of the groups :ids, each with its group (wanted.ticket)."""
+    return (f"unnest(CAST(:ids AS bigint[])) AS wanted(ticket) JOIN {table} ON {table}.id "
+            f"BETWEEN wanted.ticket << {GROUP_SHIFT} AND ((wanted.ticket + 1) << {GROUP_SHIFT}) - 1")
 
 
-def scores(query, ids, *, internal: bool) -> dict[int, float]:
+def scores(query, ids, *, internal: bool, table: str = TABLE) -> dict[int, float]:
     """ts_rank summed over each group's units that match any word."""
     any_word = type(query)(query.words, any=True)
     rows = db.session.execute(text(
-        f"SELECT wanted.ticket, sum(ts_rank(terms, CAST(:search_query AS tsquery))) FROM {_UNITS_OF} "
+        f"SELECT wanted.ticket, sum(ts_rank(terms, CAST(:search_query AS tsquery))) FROM {_units_of(table)} "
         "WHERE terms @@ CAST(:search_query AS tsquery) GROUP BY wanted.ticket"),
         {"search_query": tsquery(any_word, internal), "ids": [int(i) for i in ids]})
     return {row[0]: row[1] for row in rows}
 
 
-def texts(ids, *, internal: bool) -> dict[int, list[str]]:
+def texts(ids, *, internal: bool, table: str = TABLE) -> dict[int, list[str]]:
     public: dict[int, list[str]] = {}
     staff: dict[int, list[str]] = {}
     for row in db.session.execute(text(
-            f"SELECT wanted.ticket, public_text, internal_text FROM {_UNITS_OF} ORDER BY {TABLE}.id"),
+            f"SELECT wanted.ticket, public_text, internal_text FROM {_units_of(table)} ORDER BY {table}.id"),
             {"ids": [int(i) for i in ids]}):
         public.setdefault(row[0], []).append(row[1])
         staff.setdefault(row[0], []).append(row[2])
     return {group: texts + staff[group] if internal else texts for group, texts in public.items()}
 
 
-def clear(connection) -> None:
-    connection.execute(text(f"TRUNCATE {TABLE}"))
+def clear(connection, table: str = TABLE) -> None:
+    connection.execute(text(f"TRUNCATE {table}"))
 
 
-def size_bytes() -> int:
-    return int(db.session.execute(text(f"SELECT pg_total_relation_size('{TABLE}')")).scalar_one())
+def size_bytes(table: str = TABLE) -> int:
+    return int(db.session.execute(text(f"SELECT pg_total_relation_size('{table}')")).scalar_one())

@@ -18,29 +18,45 @@ from portal.db import db
 from portal.search import GROUP_SHIFT, group_of
 from portal.search import text as terms_of
 
-TABLE = "search_index"
-CREATE = (f"CREATE VIRTUAL TABLE {TABLE} USING fts5(scope, public, internal, public_text UNINDEXED, "
-          "internal_text UNINDEXED, tokenize='ascii', detail=full)")
+TABLE = "search_index"  # the requests' index (portal.search.REQUESTS); the articles' has its own
+
+
+def create_statement(table: str) -> str:
+    return (f"CREATE VIRTUAL TABLE {table} USING fts5(scope, public, internal, public_text UNINDEXED, "
+            "internal_text UNINDEXED, tokenize='ascii', detail=full)")
+
+
+CREATE = create_statement(TABLE)
 DROP = f"DROP TABLE IF EXISTS {TABLE}"
 
 
-def put(documents, connection) -> None:
-    connection.execute(text(f"DELETE FROM {TABLE} WHERE rowid = :id"),
+def create(connection, table: str) -> None:
+    connection.execute(text(create_statement(table)))
+
+
+def _scopes(scope) -> tuple[int, ...]:
+    """One organisation, or several (an article shown to several; 0 is everyone)."""
+    return tuple(int(s) for s in scope) if isinstance(scope, tuple | list) else (int(scope),)
+
+
+def put(documents, connection, table: str = TABLE) -> None:
+    connection.execute(text(f"DELETE FROM {table} WHERE rowid = :id"),
                        [{"id": doc.id} for doc in documents])
     connection.execute(text(
-        f"INSERT INTO {TABLE} (rowid, scope, public, internal, public_text, internal_text) "
+        f"INSERT INTO {table} (rowid, scope, public, internal, public_text, internal_text) "
         "VALUES (:id, :scope, :public, :internal, :public_text, :internal_text)"),
-        [{"id": doc.id, "scope": f"o{doc.scope}", "public": " ".join(terms_of.terms(doc.public)),
+        [{"id": doc.id, "scope": " ".join(f"o{s}" for s in _scopes(doc.scope)),
+          "public": " ".join(terms_of.terms(doc.public)),
           "internal": " ".join(terms_of.terms(doc.internal)), "public_text": doc.public,
           "internal_text": doc.internal} for doc in documents])
 
 
-def delete(keys, connection) -> None:
-    connection.execute(text(f"DELETE FROM {TABLE} WHERE rowid = :id"), [{"id": k} for k in keys])
+def delete(keys, connection, table: str = TABLE) -> None:
+    connection.execute(text(f"DELETE FROM {table} WHERE rowid = :id"), [{"id": k} for k in keys])
 
 
-def delete_ranges(ranges, connection) -> None:
-    connection.execute(text(f"DELETE FROM {TABLE} WHERE rowid BETWEEN :low AND :high"),
+def delete_ranges(ranges, connection, table: str = TABLE) -> None:
+    connection.execute(text(f"DELETE FROM {table} WHERE rowid BETWEEN :low AND :high"),
                        [{"low": low, "high": high} for low, high in ranges])
 
 
@@ -48,39 +64,41 @@ def _phrase(word) -> str:
     return '"' + " ".join(word.terms) + '"' + ("*" if word.prefix else "")
 
 
-def _expression(words, joiner: str, internal: bool, scope: int | None) -> str:
+def _expression(words, joiner: str, internal: bool, scope) -> str:
     expression = joiner.join(_phrase(word) for word in words)
     expression = f"{{public internal}} : ({expression})" if internal else f"{{public}} : ({expression})"
-    return f"{{scope}} : o{int(scope)} AND {expression}" if scope is not None else expression
+    if scope is None:
+        return expression
+    return f"{{scope}} : ({' OR '.join(f'o{s}' for s in _scopes(scope))}) AND {expression}"
 
 
-def match_expression(query, internal: bool, scope: int | None = None) -> str:
+def match_expression(query, internal: bool, scope=None) -> str:
     """One unit matching any word (similar requests, relevance) or every word."""
     return _expression(query.words, " OR " if query.any else " AND ", internal, scope)
 
 
-def _groups(query, internal: bool, scope: int | None) -> tuple[str, dict]:
+def _groups(query, internal: bool, scope, table: str) -> tuple[str, dict]:
     """SQL of the distinct groups matching the query, and its parameters: one MATCH when one
     unit suffices (one word, or any word), else the groups of each word intersected."""
     if query.any or len(query.words) == 1:
-        return (f"SELECT DISTINCT rowid >> {GROUP_SHIFT} AS id FROM {TABLE} WHERE {TABLE} MATCH :e0",
+        return (f"SELECT DISTINCT rowid >> {GROUP_SHIFT} AS id FROM {table} WHERE {table} MATCH :e0",
                 {"e0": match_expression(query, internal, scope)})
     params = {f"e{i}": _expression([word], "", internal, scope) for i, word in enumerate(query.words)}
     return " INTERSECT ".join(
-        f"SELECT rowid >> {GROUP_SHIFT} AS id FROM {TABLE} WHERE {TABLE} MATCH :{name}"
+        f"SELECT rowid >> {GROUP_SHIFT} AS id FROM {table} WHERE {table} MATCH :{name}"
         for name in params), params
 
 
-def matches(query, *, internal: bool, scope: int | None = None) -> Subquery:
-    sql, params = _groups(query, internal, scope)
+def matches(query, *, internal: bool, scope=None, table: str = TABLE) -> Subquery:
+    sql, params = _groups(query, internal, scope, table)
     return text(f"SELECT id FROM ({sql}) LIMIT -1").bindparams(**params).columns(
         id=Integer).subquery("search_matches")
 
 
-def newest(query, *, internal: bool, scope: int | None, limit: int) -> tuple[int, list[int]]:
+def newest(query, *, internal: bool, scope, limit: int, table: str = TABLE) -> tuple[int, list[int]]:
     """How many groups match, and the newest `limit` of them. For one MATCH, FTS5 walks its
     doclists backwards (newest units first) and the walk stops at `limit` groups."""
-    sql, params = _groups(query, internal, scope)
+    sql, params = _groups(query, internal, scope, table)
     total = db.session.execute(text(f"SELECT count(*) FROM ({sql})"), params).scalar() or 0
     if len(params) > 1:
         ids = db.session.scalars(text(f"SELECT id FROM ({sql}) ORDER BY id DESC LIMIT :limit"),
@@ -88,7 +106,7 @@ def newest(query, *, internal: bool, scope: int | None, limit: int) -> tuple[int
         return total, list(ids)
     found: list[int] = []
     rows = db.session.execute(text(
-        f"SELECT rowid >> {GROUP_SHIFT} FROM {TABLE} WHERE {TABLE} MATCH :e0 ORDER BY rowid DESC"),
+        f"SELECT rowid >> {GROUP_SHIFT} FROM {table} WHERE {table} MATCH :e0 ORDER BY rowid DESC"),
         params)
     for (group,) in rows:
         if not found or found[-1] != group:
@@ -99,14 +117,14 @@ def newest(query, *, internal: bool, scope: int | None, limit: int) -> tuple[int
     return total, found
 
 
-def scores(query, ids, *, internal: bool) -> dict[int, float]:
+def scores(query, ids, *, internal: bool, table: str = TABLE) -> dict[int, float]:
     """bm25 summed over each group's units matching any word. A rowid range, never `rowid IN
     (…)`: FTS5 would evaluate the whole MATCH once per id."""
     wanted = set(ids)
     any_word = type(query)(query.words, any=True)
     rows = db.session.execute(text(
-        f"SELECT rowid, bm25({TABLE}, 0.0, 10.0, 5.0) FROM {TABLE} "
-        f"WHERE {TABLE} MATCH :search_expression AND rowid BETWEEN :low AND :high"),
+        f"SELECT rowid, bm25({table}, 0.0, 10.0, 5.0) FROM {table} "
+        f"WHERE {table} MATCH :search_expression AND rowid BETWEEN :low AND :high"),
         {"search_expression": match_expression(any_word, internal),
          "low": min(ids) << GROUP_SHIFT, "high": ((max(ids) + 1) << GROUP_SHIFT) - 1})
     found: dict[int, float] = {}
@@ -117,9 +135,9 @@ def scores(query, ids, *, internal: bool) -> dict[int, float]:
     return found
 
 
-def texts(ids, *, internal: bool) -> dict[int, list[str]]:
+def texts(ids, *, internal: bool, table: str = TABLE) -> dict[int, list[str]]:
     ranges = " UNION ALL ".join(
-        f"SELECT rowid, public_text, internal_text FROM {TABLE} WHERE rowid BETWEEN "
+        f"SELECT rowid, public_text, internal_text FROM {table} WHERE rowid BETWEEN "
         f"{int(i) << GROUP_SHIFT} AND {((int(i) + 1) << GROUP_SHIFT) - 1}" for i in ids)
     public: dict[int, list[str]] = {}
     staff: dict[int, list[str]] = {}
@@ -129,19 +147,20 @@ def texts(ids, *, internal: bool) -> dict[int, list[str]]:
     return {group: texts + staff[group] if internal else texts for group, texts in public.items()}
 
 
-def clear(connection) -> None:
-    connection.execute(text(f"DELETE FROM {TABLE}"))
+def clear(connection, table: str = TABLE) -> None:
+    connection.execute(text(f"DELETE FROM {table}"))
 
 
-def size_bytes() -> int:
+def size_bytes(table: str = TABLE) -> int:
     connection = db.session.connection()
     try:
         return int(connection.execute(text(
-            "SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name LIKE :name"),
-            {"name": f"{TABLE}%"}).scalar_one())
+            "SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name = :name OR name IN "
+            "(:name || '_data', :name || '_idx', :name || '_content', :name || '_docsize', "
+            ":name || '_config')"), {"name": table}).scalar_one())
     except Exception:  # SQLite built without the dbstat table: the stored lengths instead
         return int(connection.execute(text(
-            f"SELECT coalesce(sum(length(block)), 0) FROM {TABLE}_data")).scalar_one()) + int(
+            f"SELECT coalesce(sum(length(block)), 0) FROM {table}_data")).scalar_one()) + int(
             connection.execute(text(
                 "SELECT coalesce(sum(length(c1) + length(c2) + length(c3) + length(c4)), 0) "
-                f"FROM {TABLE}_content")).scalar_one())
+                f"FROM {table}_content")).scalar_one())

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import secrets
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app, send_file
@@ -27,9 +28,16 @@ def clean_filename(name: str) -> str:
     return name[:200] or "attachment"
 
 
-def save(ticket: Ticket, upload: FileStorage, uploader, message_id: int | None = None,
-         internal: bool = False) -> Attachment:
-    """Store one uploaded file; refuse it when larger than the configured limit."""
+@dataclass(frozen=True)
+class StoredFile:
+    filename: str  # as the user named it, cleaned
+    stored_name: str  # the random name in the uploads folder
+    size: int
+
+
+def store(upload: FileStorage, field: str = "attachment") -> StoredFile:
+    """Store one uploaded file under a random name; refuse it when larger than the configured
+    limit. The one way any feature keeps an uploaded file (requests, knowledge-base articles)."""
     limit = current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024
     stored_name = secrets.token_hex(16)
     path = upload_folder() / stored_name
@@ -38,10 +46,17 @@ def save(ticket: Ticket, upload: FileStorage, uploader, message_id: int | None =
     if size > limit:
         path.unlink()
         raise TicketError(_l("The file is larger than %(mb)s MB.", mb=current_app.config[
-            "MAX_UPLOAD_MB"]), "attachment")
+            "MAX_UPLOAD_MB"]), field)
+    return StoredFile(clean_filename(upload.filename), stored_name, size)
+
+
+def save(ticket: Ticket, upload: FileStorage, uploader, message_id: int | None = None,
+         internal: bool = False) -> Attachment:
+    """Store one uploaded file of a request."""
+    stored = store(upload)
     attachment = Attachment(ticket_id=ticket.id, message_id=message_id, uploaded_by_id=uploader.id,
-                            filename=clean_filename(upload.filename), stored_name=stored_name,
-                            size=size, internal=internal)
+                            filename=stored.filename, stored_name=stored.stored_name,
+                            size=stored.size, internal=internal)
     db.session.add(attachment)
     return attachment
 
@@ -84,8 +99,9 @@ def limit_attributes(field) -> None:
                            names="%(names)s", mb=limit_mb))}
 
 
-def download(attachment: Attachment):
-    """Always a download, never rendered inline, whatever the file claims to be (SVG, HTML…)."""
+def download(attachment):
+    """`attachment`: anything with `stored_name` and `filename` (a request's, an article's)."""
+    # always a download, never rendered inline, whatever the file claims to be (SVG, HTML…)
     response = send_file(upload_folder() / attachment.stored_name, as_attachment=True,
                          download_name=attachment.filename, mimetype="application/octet-stream",
                          max_age=0)

@@ -175,3 +175,42 @@ function labelCells(root) {
   });
 }
 document.addEventListener("DOMContentLoaded", () => { const main = document.querySelector("main"); if (main) labelCells(main); });
+
+// Knowledge-base suggestions beside the new-request form: as the subject and description are
+// typed, the articles like them and what filing will cost this month (GET /knowledge/suggestions,
+// an HTML fragment). Debounced; the box keeps its place and size, so the form never jumps.
+document.addEventListener("DOMContentLoaded", () => {
+  const box = document.getElementById("article-suggestions");
+  const results = document.getElementById("article-suggestions-results");
+  const form = document.getElementById("new-request-form");
+  if (!box || !results || !form) return;
+  let timer = null;
+  let last = "";
+  let controller = null;
+  const fields = () => ({
+    subject: form.elements.subject.value.trim(), body: form.elements.body.value.trim().slice(0, 2000),
+    kind: form.querySelector("[name=kind]:checked")?.value || "question",
+    severity: form.querySelector("[name=severity]:checked")?.value || "",
+  });
+  const refresh = async () => {
+    const wanted = fields();
+    const key = JSON.stringify(wanted);
+    if (key === last || (wanted.subject + wanted.body).length < 2) return;
+    last = key;
+    if (controller) controller.abort();
+    controller = new AbortController();
+    try {
+      const answer = await fetch(`${box.dataset.url}?${new URLSearchParams(wanted)}`,
+        {headers: {"Accept": "text/html"}, credentials: "same-origin", signal: controller.signal});
+      if (answer.ok && JSON.stringify(fields()) === key) results.innerHTML = await answer.text();
+    } catch (error) { /* superseded or offline: the next keystroke tries again */ }
+  };
+  const later = () => { clearTimeout(timer); timer = setTimeout(refresh, 300); };
+  form.addEventListener("input", (event) => {
+    if (["subject", "body"].includes(event.target.name)) later();
+  });
+  form.addEventListener("change", (event) => {
+    if (["kind", "severity"].includes(event.target.name)) later();
+  });
+  if (form.elements.subject.value || form.elements.body.value) refresh();
+});

@@ -19,6 +19,7 @@ from portal.db import db
 from tests import factories
 from tests.helpers import bearer, file_request
 from tests.integration.documents.helpers import make_outbrief
+from tests.integration.knowledge.helpers import article as knowledge_article
 from tests.integration.workshops import helpers as workshop_helpers
 
 MISSING = 987_654
@@ -38,6 +39,10 @@ MODELS = {
     "SatisfactionSurvey": "by its request's ticket_id (tickets.satisfaction, "
                           "api.rate_ticket); the signed survey link",
     "SsoSettings": "never by id; staff only (sso.settings, by the organisation's id)",
+    "ArticleOrganization": "never by id; who may read a restricted article (article_id)",
+    "ArticleFeedback": "never by id; written by the reader, counted for staff",
+    "ArticleRead": "never by id; counted for staff",
+    "Deflection": "never by id; counted for staff",
 }
 
 # Every route with an argument: what the argument names, for a customer.
@@ -80,6 +85,10 @@ ROUTES = {
     "factors.remove_factor": "second factor", "factors.reset_person": STAFF_ONLY,
     "sso.settings": STAFF_ONLY,
     "sso.start": NOT_AN_ID,  # an organisation's slug: its sign-in page, the same for everyone
+    # knowledge base: another organisation's restricted article (and a draft) is missing
+    "knowledge.article": "article", "knowledge.feedback": "article",
+    "knowledge.attachment": "article attachment", "api.get_article": "article",
+    "api.patch_article": STAFF_ONLY, "knowledge_staff.edit": STAFF_ONLY,
 }
 
 # Plausible values for every form and body, so a POST gets past its own validation.
@@ -114,9 +123,18 @@ def world(app):
 
     sessions.start(people["kitsune_contact"], "北狐のブラウザー", "192.0.2.7")
     signed_in = max(row.id for row in sessions.active_sessions(people["kitsune_contact"].id))
+    restricted = knowledge_article(people["staff"], title_ja="北狐専用の記事",
+                                   body_ja="北狐だけの VPN 設定です。", organizations=[people["kitsune"]])
+    from portal.knowledge import services as knowledge
+
+    article_file = knowledge.add_attachments(restricted, [FileStorage(
+        io.BytesIO(b"kitsune vpn profile"), filename="kitsune-vpn.txt")], people["staff"])[0]
+    draft = knowledge_article(people["staff"], title_ja="下書きの記事", body_ja="まだ誰にも見せません。",
+                              published=False)
     factor = factories.enrol_totp(people["kitsune_contact"])
     db.session.commit()
-    return {**people, "second factor": factor.id, "ticket": ticket.id,
+    return {**people, "second factor": factor.id, "article": restricted.id,
+            "article attachment": article_file.id, "draft": draft.id, "ticket": ticket.id,
             "attachment": attachment.id, "booking": booking.id, "outbrief": outbrief.id,
             "person": people["kitsune_contact"].id,
             "token": token_row.id, "session": session.id, "sign-in session": signed_in}
@@ -141,6 +159,10 @@ def _values(rule, kind, objects, missing: bool):
             values[name] = "accept"
         elif name == "document_id":
             values[name] = f"outbrief-{pick('outbrief')}"
+        elif name == "attachment_id" and kind == "article attachment":
+            values[name] = pick("article attachment")
+        elif name == "article_id":
+            values[name] = objects["article"] if kind == "article attachment" else pick("article")
         elif name == "attachment_id":
             values[name] = pick("attachment")
         elif name == "ticket_id":
@@ -258,7 +280,8 @@ def test_api_answers_another_organisations_id_as_a_missing_one(app, client, worl
     assert _snapshot(world) == before
 
 
-SECRETS = ("北狐の秘密の件名", "北狐 受講者", "北狐の秘密の報告書", "kitsune.log", "北狐の連携",
+SECRETS = ("北狐の秘密の件名", "北狐専用の記事", "下書きの記事", "kitsune-vpn.txt",
+            "北狐 受講者", "北狐の秘密の報告書", "kitsune.log", "北狐の連携",
            "北狐のブラウザー",
            "contact@kitsune.example", "KITSUNE-")
 
@@ -266,9 +289,12 @@ SECRETS = ("北狐の秘密の件名", "北狐 受講者", "北狐の秘密の�
 @pytest.mark.parametrize("who", ["acme_admin", "acme_contact"])
 def test_lists_never_show_another_organisations_objects(app, client, world, who):
     client.login(world[who].email)
-    pages = ["/dashboard", "/requests", "/requests?q=北狐", "/usage", "/people", "/workshops/",
+    pages = ["/dashboard", "/requests", "/requests?q=北狐", "/knowledge", "/knowledge?q=北狐",
+             "/knowledge?q=VPN", "/knowledge/suggestions?subject=北狐の VPN 設定",
+             "/usage", "/people", "/workshops/",
              "/workshops/bookings", "/documents", "/profile", "/maintenance"]
-    api = ["/api/v1/tickets", "/api/v1/tickets?q=北狐", "/api/v1/bookings", "/api/v1/documents",
+    api = ["/api/v1/tickets", "/api/v1/tickets?q=北狐", "/api/v1/articles",
+           "/api/v1/articles?q=北狐", "/api/v1/bookings", "/api/v1/documents",
            "/api/v1/usage", "/api/v1/me"]
     headers = bearer(world[who])
     seen = 0
@@ -289,3 +315,15 @@ def test_lists_never_show_another_organisations_objects(app, client, world, who)
         assert not [secret for secret in SECRETS if secret in text], url
         seen += 1
     assert seen >= 10
+
+
+@pytest.mark.parametrize("who", ["acme_admin", "acme_contact"])
+def test_a_draft_article_is_missing_for_customers_on_pages_and_api(app, client, world, who):
+    client.login(world[who].email)
+    headers = bearer(world[who])
+    for url in (f"/knowledge/{world['draft']}", f"/knowledge/{MISSING}"):
+        assert client.get(url).status_code == 404
+    draft, missing = (client.get(f"/api/v1/articles/{i}", headers=headers)
+                      for i in (world["draft"], MISSING))
+    assert draft.status_code == missing.status_code == 404
+    assert _without_request_id(draft.get_json()) == _without_request_id(missing.get_json())

@@ -31,6 +31,7 @@ from portal.core import clock
 from tests import factories
 from tests.helpers import file_request
 from tests.integration.documents.helpers import make_outbrief
+from tests.integration.knowledge.helpers import article as knowledge_article
 from tests.integration.workshops import helpers as workshops
 
 EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "8"))
@@ -54,6 +55,9 @@ def world(app):
                    ("受講 次郎", "jiro@kitsune.example"))
     make_outbrief(people["acme"], people["staff"])
     make_outbrief(people["kitsune"], people["staff"], deliver=False)
+    knowledge_article(people["staff"], title_ja="VPN に接続できない", body_ja="証明書を確認します。")
+    knowledge_article(people["staff"], title_en="Kitsune only", body_en="Restricted.",
+                      organizations=[people["kitsune"]])
     app.config["API_RATE_LIMIT"] = "100000 per minute"
     yield {"customer": workshops.token(people["acme_admin"]),
            "staff": workshops.token(people["staff"])}

@@ -109,3 +109,22 @@ def test_service_plan_lists_booked_workshops_and_maintenance_windows(client, peo
     text = flat(pdf_text(client.get("/documents/service-plan.pdf?lang=ja").data))
     assert "Azure運用ワークショップ" in text
     assert "基盤の定期メンテナンス" in text
+
+
+def test_service_plan_lists_knowledge_categories_and_on_demand_education(client, people):
+    from portal.knowledge import services as knowledge
+    from tests.integration.knowledge.helpers import article
+
+    network = knowledge.add_category("接続とネットワーク", "Connectivity")
+    knowledge.add_category("教育サービス", "Education")
+    db.session.commit()
+    article(people["staff"], title_ja="VPN に接続できない場合", body_ja="証明書を確認します。",
+            category=network)
+    article(people["staff"], title_ja="北狐の専用線", body_ja="北狐のみ。", category=network,
+            organizations=[people["kitsune"]])
+    text = flat(pdf_text(_plan(client, "ja")))
+    for expected in ("ナレッジのカテゴリー", "接続とネットワーク1", "教育サービス0",
+                     "✓オンデマンドエデュケーション", "オンライントレーニング資料", "✓Webキャスト",
+                     "マイクロソフトがホストする教育セッション"):
+        assert flat(expected) in text, expected
+    assert "北狐" not in text
