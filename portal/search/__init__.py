@@ -4,7 +4,8 @@ Callers (portal/tickets/search.py, portal/knowledge/index.py) hand over document
 indexed unit of a group (a request's subject and description, each message, each attachment;
 an article), keyed by `key(group, kind, part)`, with the text everyone who may see it may
 search (`public`) and the text only staff may search (`internal`) — and ask for the groups
-matching a query, as a subquery of `id` (the group) to join with their own filters. There is one index (table) per kind of group: REQUESTS, whose
+matching a query, as a subquery of `id` (the group) to join with their own filters.
+There is one index (table) per kind of group: REQUESTS, whose
 groups are requests, and ARTICLES, whose groups are knowledge-base articles (one unit each);
 every function takes `index=`. Every word must occur in the group, not necessarily in one unit;
 a write adds or replaces one small unit instead of the whole group. Which database
