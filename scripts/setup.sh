@@ -35,9 +35,10 @@ fi
 # Debian/Ubuntu's python3.12 package where the release has one (Ubuntu 24.04; Debian 13 ships 3.13).
 recent() { "$1" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; }
 find_python() {
-  local candidate
+  local candidate pyenv_root
+  pyenv_root="${PYENV_ROOT:-$(pyenv root 2>/dev/null || echo "${HOME:-/root}/.pyenv")}"
   for candidate in ${PYTHON:-} python3.12 python3.13 python3 \
-                   "$HOME"/.pyenv/versions/3.12*/bin/python3.12 "$HOME"/.pyenv/versions/3.13*/bin/python3.13; do
+                   "$pyenv_root"/versions/3.12*/bin/python3.12 "$pyenv_root"/versions/3.13*/bin/python3.13; do
     if command -v "$candidate" >/dev/null 2>&1 && recent "$candidate"; then
       command -v "$candidate"; return 0
     fi
