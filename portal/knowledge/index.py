@@ -21,6 +21,9 @@ from portal.knowledge.markdown import plain
 from portal.knowledge.models import Article, ArticleAttachment
 
 EVERYONE = 0
+# A restricted article with no organisation (the service refuses to save one today): a scope no
+# organisation has (ids stop at 2**31 - 1), so the index never widens what the pages allow.
+NOBODY = 2**31
 ARTICLE = 0  # the one kind of unit of an article: its whole text is one unit (portal.search.key)
 SUGGESTION_CANDIDATES = 300
 
@@ -30,7 +33,7 @@ def document(article: Article, attachment_names: list[str]) -> search.Document:
         article.title_ja, article.title_en, plain(article.body_ja), plain(article.body_en),
         *attachment_names) if part)
     scope = (EVERYONE,) if article.for_everyone else tuple(
-        sorted(org.id for org in article.organizations)) or (EVERYONE,)
+        sorted(org.id for org in article.organizations)) or (NOBODY,)
     return search.Document(search.key(article.id, ARTICLE), scope, text if article.published else "",
                            "" if article.published else text)
 
