@@ -15,10 +15,13 @@ JST = ZoneInfo("Asia/Tokyo")
 
 
 def _use_the_allowance(app) -> int:
-    """acme has used at least the month's five requests; returns the next request's rank."""
+    """acme has used at least the month's five requests; returns the next request's rank. The
+    requests are then resolved (they still count), so that they do not sit, overdue, at the top
+    of the staff queue that later journeys on the same server look at."""
     from portal.accounts.models import User
     from portal.db import db
     from portal.tickets import ranking
+    from portal.tickets.models import Status
     from tests.helpers import file_request
 
     with app.app_context():
@@ -26,7 +29,8 @@ def _use_the_allowance(app) -> int:
         org = contact.organization
         month = ranking.current_month(org)
         while (ranking.preview(org, month, "question", None).rank or 0) <= 5:
-            file_request(contact, subject="1月の質問")
+            file_request(contact, subject="1月の質問").status = Status.RESOLVED
+            db.session.commit()
         return ranking.preview(org, month, "question", None).rank
 
 
