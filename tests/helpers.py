@@ -1,6 +1,7 @@
 """Small helpers shared by integration tests."""
 from __future__ import annotations
 
+import threading
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -30,3 +31,13 @@ def file_request(user, **fields):
     ticket = services.file_ticket(user, **fields)
     db.session.commit()
     return ticket
+
+
+def at_once(target, *args, count: int = 2) -> None:
+    """Run `target(*args)` in `count` threads started together, and wait for them (runners on
+    several servers at the same moment)."""
+    threads = [threading.Thread(target=target, args=args) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)

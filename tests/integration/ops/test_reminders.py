@@ -17,7 +17,7 @@ from portal.notifications.services import drain_outbox
 from portal.ops.jobs import run_due
 from tests import factories
 from tests import mailcorpus as corpus
-from tests.helpers import file_request, jst
+from tests.helpers import at_once, file_request, jst
 from tests.integration.documents.helpers import make_outbrief
 from tests.integration.workshops import helpers as workshops
 
@@ -167,11 +167,7 @@ def test_two_runners_at_once_send_each_reminder_once(app, _app, people, smtp_ser
                 db.session.remove()
 
     clock.travel_to(jst(2026, 12, 1, 9, 0))
-    threads = [threading.Thread(target=runner) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    at_once(runner)
     assert errors == []
     drain_outbox()
     assert sorted(m["To"] for m in smtp_server.messages) == [

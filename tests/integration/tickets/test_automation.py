@@ -17,7 +17,7 @@ from portal.ops.jobs import run_due
 from portal.tickets import automation, services
 from portal.tickets.models import Ticket
 from tests import factories
-from tests.helpers import file_request, jst
+from tests.helpers import at_once, file_request, jst
 
 
 @pytest.fixture()
@@ -150,19 +150,11 @@ def test_two_runners_at_once_never_send_an_alert_twice(app, _app, people, smtp_s
                 db.session.remove()
 
     for work in (lambda: run_due("runner-a"), automation.escalate):
-        threads = [threading.Thread(target=runner, args=(work,)) for _ in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=60)
+        at_once(runner, work)
         assert errors == []
     clock.travel_to(jst(2026, 11, 16, 12, 30))
     for _ in range(2):
-        threads = [threading.Thread(target=runner, args=(automation.escalate,)) for _ in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=60)
+        at_once(runner, automation.escalate)
     assert errors == []
     drain_outbox()
     assert sorted(m["To"] for m in smtp_server.messages) == [
