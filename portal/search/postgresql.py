@@ -120,6 +120,16 @@ def matches(query, *, internal: bool, scope=None, table: str = TABLE) -> Subquer
         id=Integer).subquery("search_matches")
 
 
+def recent(query, *, internal: bool, scope=None, units: int, table: str = TABLE) -> Subquery:
+    """The newest units first, through the primary key: a query of common words matches most
+    units, so the walk backwards stops soon, where the GIN bitmap would read them all."""
+    return text(
+        f"SELECT DISTINCT id FROM (SELECT id >> {GROUP_SHIFT} AS id FROM {table} "
+        "WHERE terms @@ CAST(:recent_query AS tsquery) ORDER BY id DESC LIMIT :recent_units) "
+        "AS units").bindparams(recent_query=tsquery(query, internal, scope),
+                               recent_units=units).columns(id=Integer).subquery("search_recent")
+
+
 COUNT_CAP = 1000  # matches counted at most; more is "more than 1,000" (portal.search.newest)
 
 
@@ -129,6 +139,13 @@ def newest(query, *, internal: bool, scope, limit: int, table: str = TABLE) -> t
     Counting every match of a word in nearly every request would make PostgreSQL read every
     matching unit, so the count stops past the cap."""
     sql, params = _groups(query, internal, scope, table)
+    if len(params) > 1:
+        # An intersection is read whole anyway: work it out once, the count riding along.
+        rows = db.session.execute(text(
+            f"WITH found AS MATERIALIZED (SELECT DISTINCT id FROM ({sql}) AS units) "
+            f"SELECT id, (SELECT count(*) FROM (SELECT 1 FROM found LIMIT {COUNT_CAP + 1}) AS capped) "
+            "FROM found ORDER BY id DESC LIMIT :limit"), {**params, "limit": limit}).all()
+        return (rows[0][1] if rows else 0), [row[0] for row in rows]
     total = db.session.execute(text(
         f"SELECT count(*) FROM (SELECT DISTINCT id FROM ({sql}) AS units LIMIT {COUNT_CAP + 1}) "
         "AS capped"), params).scalar()
@@ -152,6 +169,17 @@ def scores(query, ids, *, internal: bool, table: str = TABLE) -> dict[int, float
         "WHERE terms @@ CAST(:search_query AS tsquery) GROUP BY wanted.ticket"),
         {"search_query": tsquery(any_word, internal), "ids": [int(i) for i in ids]})
     return {row[0]: row[1] for row in rows}
+
+
+def terms(keys, *, internal: bool, table: str = TABLE) -> dict[int, set[str]]:
+    """The distinct terms of these units (staff-only ones for staff, without their `~`)."""
+    found: dict[int, set[str]] = {}
+    for key, lexemes in db.session.execute(text(
+            f"SELECT id, tsvector_to_array(terms) FROM {table} WHERE id = ANY(:keys)"),
+            {"keys": [int(k) for k in keys]}):
+        found[key] = {lexeme[1:] if lexeme.startswith("~") else lexeme for lexeme in lexemes
+                      if not lexeme.startswith("@") and (internal or not lexeme.startswith("~"))}
+    return found
 
 
 def texts(ids, *, internal: bool, table: str = TABLE) -> dict[int, list[str]]:

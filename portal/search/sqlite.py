@@ -95,15 +95,26 @@ def matches(query, *, internal: bool, scope=None, table: str = TABLE) -> Subquer
         id=Integer).subquery("search_matches")
 
 
+def recent(query, *, internal: bool, scope=None, units: int, table: str = TABLE) -> Subquery:
+    """FTS5 walks its doclists backwards (ORDER BY rowid DESC) and stops after `units` rows."""
+    return text(
+        f"SELECT DISTINCT id FROM (SELECT rowid >> {GROUP_SHIFT} AS id FROM {table} "
+        f"WHERE {table} MATCH :recent_expression ORDER BY rowid DESC LIMIT :recent_units)").bindparams(
+        recent_expression=match_expression(query, internal, scope), recent_units=units).columns(
+        id=Integer).subquery("search_recent")
+
+
 def newest(query, *, internal: bool, scope, limit: int, table: str = TABLE) -> tuple[int, list[int]]:
     """How many groups match, and the newest `limit` of them. For one MATCH, FTS5 walks its
     doclists backwards (newest units first) and the walk stops at `limit` groups."""
     sql, params = _groups(query, internal, scope, table)
-    total = db.session.execute(text(f"SELECT count(*) FROM ({sql})"), params).scalar() or 0
     if len(params) > 1:
-        ids = db.session.scalars(text(f"SELECT id FROM ({sql}) ORDER BY id DESC LIMIT :limit"),
-                                 {**params, "limit": limit}).all()
-        return total, list(ids)
+        # The intersection is worked out once: the count rides along each of the newest rows.
+        rows = db.session.execute(text(
+            f"WITH found AS MATERIALIZED ({sql}) SELECT id, (SELECT count(*) FROM found) "
+            "FROM found ORDER BY id DESC LIMIT :limit"), {**params, "limit": limit}).all()
+        return (rows[0][1] if rows else 0), [row[0] for row in rows]
+    total = db.session.execute(text(f"SELECT count(*) FROM ({sql})"), params).scalar() or 0
     found: list[int] = []
     rows = db.session.execute(text(
         f"SELECT rowid >> {GROUP_SHIFT} FROM {table} WHERE {table} MATCH :e0 ORDER BY rowid DESC"),
@@ -132,6 +143,17 @@ def scores(query, ids, *, internal: bool, table: str = TABLE) -> dict[int, float
         group = group_of(rowid)
         if group in wanted:
             found[group] = found.get(group, 0.0) - score
+    return found
+
+
+def terms(keys, *, internal: bool, table: str = TABLE) -> dict[int, set[str]]:
+    """The distinct terms of these units, by rowid (no MATCH, so `IN` is a plain lookup)."""
+    staff = "internal" if internal else "''"
+    found: dict[int, set[str]] = {}
+    for rowid, public, hidden in db.session.execute(text(
+            f"SELECT rowid, public, {staff} FROM {table} WHERE rowid IN "
+            f"({', '.join(str(int(k)) for k in keys)})")):
+        found[rowid] = {*public.split(), *hidden.split()}
     return found
 
 

@@ -232,6 +232,26 @@ def test_the_work_view_lists_similar_resolved_requests_of_any_organisation(peopl
     assert 'id="similar"' not in client.get(f"/requests/{new.id}").get_data(as_text=True)
 
 
+def test_similar_requests_are_alike_by_what_they_say_not_by_how_long_their_thread_is(people, client):
+    alike = file_request(people["kitsune_contact"], subject="Teams の会議録画が保存されない",
+                         body="会議の録画を開始しても保存されません。")
+    services.change_status(alike, people["staff"], "resolved")
+    chatty = file_request(people["kitsune_contact"], subject="ライセンスの割り当て",
+                          body="ライセンスを割り当てたい。")
+    for _ in range(6):  # a long thread that mentions the words again and again
+        services.add_message(chatty, people["staff"],
+                             "Teams の会議録画と保存の件も確認しました。録画 保存 会議")
+    services.change_status(chatty, people["staff"], "resolved")
+    db.session.commit()
+    new = file_request(people["acme_contact"], subject="会議録画が保存されない",
+                       body="Teams で会議の録画が保存されません。")
+    client.login(people["staff"].email)
+    html = client.get(f"/requests/{new.id}").get_data(as_text=True)
+    similar = re.search(r'id="similar">(.*?)</section>', html, re.S).group(1)
+    assert alike.number in similar
+    assert chatty.number not in similar or similar.index(alike.number) < similar.index(chatty.number)
+
+
 def test_the_new_request_form_asks_already_asked(people, client):
     mine = file_request(people["acme_contact"], subject="VPN が毎時切断される", body="切断されます")
     theirs = file_request(people["kitsune_contact"], subject="VPN が毎時切断される", body="切断")
