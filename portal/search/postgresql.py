@@ -125,7 +125,7 @@ def recent(query, *, internal: bool, scope=None, units: int, table: str = TABLE)
     units, so the walk backwards stops soon, where the GIN bitmap would read them all."""
     return text(
         f"SELECT DISTINCT id FROM (SELECT id >> {GROUP_SHIFT} AS id FROM {table} "
-        "WHERE terms @@ CAST(:recent_query AS tsquery) ORDER BY id DESC LIMIT :recent_units) "
+        f"WHERE terms @@ CAST(:recent_query AS tsquery) ORDER BY {table}.id DESC LIMIT :recent_units) "
         "AS units").bindparams(recent_query=tsquery(query, internal, scope),
                                recent_units=units).columns(id=Integer).subquery("search_recent")
 

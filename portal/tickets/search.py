@@ -190,7 +190,7 @@ class Similar:
 
 
 SIMILAR_CANDIDATES = 100
-SIMILAR_UNITS = 3000  # the newest units sharing a word, among which candidates are found
+SIMILAR_UNITS = 1000  # the newest units sharing a word, among which candidates are found
 RESOLUTION_CHARS = 240
 
 
