@@ -137,28 +137,23 @@ def newest(query, *, internal: bool, scope, limit: int, table: str = TABLE) -> t
     """How many groups match (at most COUNT_CAP + 1), and the newest `limit` of them.
 
     Counting every match of a word in nearly every request would make PostgreSQL read every
-    matching unit, so the count stops past the cap."""
+    matching unit, so the count stops past the cap; and the count and the newest come from one
+    statement (the newest COUNT_CAP + 1 groups), so the matches are found once."""
     sql, params = _groups(query, internal, scope, table)
-    if len(params) > 1:
-        # An intersection is read whole anyway: work it out once, the count riding along.
-        rows = db.session.execute(text(
-            f"WITH found AS MATERIALIZED (SELECT DISTINCT id FROM ({sql}) AS units) "
-            f"SELECT id, (SELECT count(*) FROM (SELECT 1 FROM found LIMIT {COUNT_CAP + 1}) AS capped) "
-            "FROM found ORDER BY id DESC LIMIT :limit"), {**params, "limit": limit}).all()
-        return (rows[0][1] if rows else 0), [row[0] for row in rows]
-    total = db.session.execute(text(
-        f"SELECT count(*) FROM (SELECT DISTINCT id FROM ({sql}) AS units LIMIT {COUNT_CAP + 1}) "
-        "AS capped"), params).scalar()
     ids = db.session.scalars(text(
-        f"SELECT DISTINCT id FROM ({sql}) AS units ORDER BY id DESC LIMIT :limit"),
-        {**params, "limit": limit}).all()
-    return total or 0, list(ids)
+        f"SELECT DISTINCT id FROM ({sql}) AS units ORDER BY id DESC LIMIT :cap"),
+        {**params, "cap": max(limit, COUNT_CAP + 1)}).all()
+    return len(ids), list(ids[:limit])
 
 
 def _units_of(table: str) -> str:
     """The units of the groups :ids, each with its group (wanted.ticket)."""
-    return (f"unnest(CAST(:ids AS bigint[])) AS wanted(ticket) JOIN {table} ON {table}.id "
-            f"BETWEEN wanted.ticket << {GROUP_SHIFT} AND ((wanted.ticket + 1) << {GROUP_SHIFT}) - 1")
+    # LATERAL (kept apart by OFFSET 0): one range scan of the primary key per group. As a plain
+    # join on BETWEEN the
+    # planner walked the whole index and filtered (1.1 s for 20 groups at 100,000 requests).
+    return (f"unnest(CAST(:ids AS bigint[])) AS wanted(ticket) CROSS JOIN LATERAL (SELECT * FROM "
+            f"{table} WHERE {table}.id BETWEEN wanted.ticket << {GROUP_SHIFT} AND "
+            f"((wanted.ticket + 1) << {GROUP_SHIFT}) - 1 OFFSET 0) AS {table}")
 
 
 def scores(query, ids, *, internal: bool, table: str = TABLE) -> dict[int, float]:
