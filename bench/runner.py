@@ -2,7 +2,9 @@
 
     bench/run --quick    SQLite only: 5 × 20 and 50 × 200 requests, 10 s load runs (< 5 minutes)
     bench/run            SQLite and PostgreSQL: 5 × 20 and 500 × 200 = 100,000 requests, 30 s runs
-    options: --keep (keep the databases and the work folder), --sqlite-only, --workdir DIR
+    options: --keep (keep the databases and the work folder), --sqlite-only, --workdir DIR,
+             --reuse (with --workdir of a --keep run: time the kept databases again, without
+             generating them; after a change of code that needs no migration)
 
 Each step runs in its own process (a fresh app per database). PostgreSQL databases
 `portal_bench` and `portal_bench_small` are created on BENCH_PG_URL's server (default
@@ -32,25 +34,27 @@ def step(module: str, *args: str) -> None:
     subprocess.run([common.PYTHON, "-m", f"bench.{module}", *args], cwd=common.ROOT, check=True)
 
 
-def database(kind: str, name: str, work: Path) -> tuple[str, Path]:
-    """A fresh database of `kind` and its instance folder."""
+def database(kind: str, name: str, work: Path, reuse: bool = False) -> tuple[str, Path]:
+    """A fresh database of `kind` and its instance folder (or the kept one, to reuse)."""
     instance = work / f"{kind}-{name}"
     instance.mkdir(parents=True, exist_ok=True)
     if kind == "sqlite":
         return common.sqlite_url(instance), instance
-    return common.pg_create(f"portal_bench_{name}" if name != "full" else "portal_bench"), instance
+    database_name = f"portal_bench_{name}" if name != "full" else "portal_bench"
+    return (common.pg_url(database_name) if reuse else common.pg_create(database_name)), instance
 
 
 def run_database(kind: str, sizes: dict, plan: dict, work: Path, results: dict) -> None:
     """Generate both sizes, time the pages on each, load the full one."""
     out = results.setdefault(kind, {})
     for name, (orgs, requests) in sizes.items():
-        url, instance = database(kind, name, work)
+        url, instance = database(kind, name, work, plan["reuse"])
         print(f"\n== {kind}, {name}: {orgs} × {requests} ==", flush=True)
         started = time.perf_counter()
-        step("generate", "--orgs", str(orgs), "--requests", str(requests), "--database-url", url,
-             "--instance", str(instance))
-        out[f"generate_{name}_s"] = time.perf_counter() - started
+        if not plan["reuse"]:
+            step("generate", "--orgs", str(orgs), "--requests", str(requests), "--database-url",
+                 url, "--instance", str(instance))
+            out[f"generate_{name}_s"] = time.perf_counter() - started
         pages_json = instance / "pages.json"
         step("pages", "--database-url", url, "--instance", str(instance), "--runs",
              str(plan["runs"][name]), "--label", f"{kind} {name} ({orgs} × {requests})",
@@ -88,11 +92,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sqlite-only", action="store_true")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--workdir")
+    parser.add_argument("--reuse", action="store_true")
     args = parser.parse_args(argv)
+    if args.reuse and not (args.workdir and args.keep):
+        parser.error("--reuse needs the --workdir of an earlier --keep run, and --keep")
     quick = args.quick
     sizes = {"small": (5, 20), "full": (50, 200) if quick else (500, 200)}
     plan = {"runs": {"small": 20, "full": 30 if quick else 50}, "duration": 10 if quick else 30,
-            "workers": args.workers}
+            "workers": args.workers, "reuse": args.reuse}
     kinds = ["sqlite"] if quick or args.sqlite_only else ["sqlite", "postgresql"]
     work = Path(args.workdir or tempfile.mkdtemp(prefix="madoguchi-bench-")).resolve()
     started = time.perf_counter()
