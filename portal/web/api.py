@@ -29,7 +29,7 @@ from portal.core.errors import DomainError
 from portal.core.i18n import _
 from portal.core.months import DEFAULT_ZONE
 from portal.errors import api_error
-from portal.extensions import limit_blueprint
+from portal.extensions import limit_blueprint, limiter
 from portal.web import openapi
 from portal.web.api_schemas import Query
 
@@ -247,3 +247,12 @@ def _api_limit_key() -> str:
 
 
 limit_blueprint(bp, lambda: current_app.config["API_RATE_LIMIT"], key_func=_api_limit_key)
+
+
+@limiter.request_filter
+def _reading_a_page() -> bool:
+    """Reading a page (GET or HEAD outside the API) is never rate-limited: every page limit is
+    on POST (sign-in, second factor, password reset, SSO), the API's on every method. Exempting
+    it here spares Flask-Limiter resolving the limits of each page view (about a fifth of a kept
+    page's time; docs/performance.md). A limit on a page's GET would need this changed."""
+    return request.method in ("GET", "HEAD") and request.blueprint != bp.name
