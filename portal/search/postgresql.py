@@ -112,19 +112,27 @@ def tsquery(query, internal: bool, scope=None) -> str:
 
 
 def _groups(query, internal: bool, scope, table: str) -> tuple[str, dict]:
-    """SQL of the distinct groups matching the query, and its parameters: one unit must hold
-    the word when there is one (or any word will do), else the groups of each word intersect."""
-    words = [query] if query.any or len(query.words) == 1 else [
-        type(query)((word,)) for word in query.words]
-    params = {f"q{i}": tsquery(part, internal, scope) for i, part in enumerate(words)}
-    return " INTERSECT ".join(
-        f"SELECT id >> {GROUP_SHIFT} AS id FROM {table} WHERE terms @@ CAST(:{name} AS tsquery)"
-        for name in params), params
+    """SQL of the groups matching the query (column `id`, distinct, in no order), and its
+    parameters: one unit must hold the word when there is one (or any word will do); for
+    several words, the units holding any of them grouped, each word held by one unit at least.
+    Grouped by `id >> 32`, which the group index (0019) walks newest first, so ORDER BY … LIMIT
+    stops early (two common words intersected whole took 7 s; this way 0.27 s)."""
+    if query.any or len(query.words) == 1:
+        return (f"SELECT DISTINCT id >> {GROUP_SHIFT} AS id FROM {table} "
+                "WHERE terms @@ CAST(:q0 AS tsquery)", {"q0": tsquery(query, internal, scope)})
+    any_word = type(query)(query.words, any=True)
+    params = {"q0": tsquery(any_word, internal, scope)}
+    params.update({f"q{i + 1}": tsquery(type(query)((word,)), internal)
+                   for i, word in enumerate(query.words)})
+    having = " AND ".join(f"bool_or(terms @@ CAST(:q{i + 1} AS tsquery))"
+                          for i in range(len(query.words)))
+    return (f"SELECT id >> {GROUP_SHIFT} AS id FROM {table} WHERE terms @@ CAST(:q0 AS tsquery) "
+            f"GROUP BY id >> {GROUP_SHIFT} HAVING {having}"), params
 
 
 def matches(query, *, internal: bool, scope=None, table: str = TABLE) -> Subquery:
     sql, params = _groups(query, internal, scope, table)
-    return text(f"SELECT DISTINCT id FROM ({sql}) AS units").bindparams(**params).columns(
+    return text(sql).bindparams(**params).columns(
         id=Integer).subquery("search_matches")
 
 
@@ -148,9 +156,8 @@ def newest(query, *, internal: bool, scope, limit: int, table: str = TABLE) -> t
     matching unit, so the count stops past the cap; and the count and the newest come from one
     statement (the newest COUNT_CAP + 1 groups), so the matches are found once."""
     sql, params = _groups(query, internal, scope, table)
-    ids = db.session.scalars(text(
-        f"SELECT DISTINCT id FROM ({sql}) AS units ORDER BY id DESC LIMIT :cap"),
-        {**params, "cap": max(limit, COUNT_CAP + 1)}).all()
+    ids = db.session.scalars(text(f"{sql} ORDER BY id DESC LIMIT :cap"),
+                             {**params, "cap": max(limit, COUNT_CAP + 1)}).all()
     return len(ids), list(ids[:limit])
 
 
