@@ -20,7 +20,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from flask import current_app
-from itsdangerous import BadData, URLSafeTimedSerializer
+from itsdangerous import BadData, TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import FileStorage
@@ -314,16 +314,33 @@ CONFIRMATION_DAYS = 7
 _SALT = "mail-overage-confirmation"
 
 
+class _ClockSigner(TimestampSigner):
+    """Stamps a link with the moment the mail was held and checks its age by the portal's clock
+    (portal.core.clock), like every other deadline of the rules, not by the server's own time
+    (itsdangerous: get_timestamp is there to be overridden)."""
+
+    def __init__(self, *args, at: datetime | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.at = at
+
+    def get_timestamp(self) -> int:
+        return int((self.at or clock.now()).timestamp())
+
+
+def _serializer(at: datetime | None = None) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt=_SALT, signer=_ClockSigner,
+                                  signer_kwargs={"at": at})
+
+
 def confirmation_link(row: InboundMail) -> str:
-    token = URLSafeTimedSerializer(current_app.secret_key, salt=_SALT).dumps(row.id)
+    token = _serializer(row.taken_at).dumps(row.id)
     return f"{current_app.config['BASE_URL']}/mail/confirm/{token}"
 
 
 def awaiting_for(token: str) -> InboundMail | None:
     """The mail a confirmation link names, while it may still be confirmed (7 days, once)."""
     try:
-        mail_id = URLSafeTimedSerializer(current_app.secret_key, salt=_SALT).loads(
-            token, max_age=CONFIRMATION_DAYS * 86400)
+        mail_id = _serializer().loads(token, max_age=CONFIRMATION_DAYS * 86400)
     except BadData:
         return None
     row = db.session.get(InboundMail, mail_id) if isinstance(mail_id, int) else None

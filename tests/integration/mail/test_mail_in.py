@@ -267,6 +267,7 @@ def test_an_overage_question_by_mail_waits_for_the_fee_and_files_when_confirmed(
 
     from portal.notifications.services import drain_outbox
 
+    clock.travel_to(datetime(2026, 11, 20, 16, 31, tzinfo=JST))  # the mails come in on Friday
     for number in range(5):  # the five included requests of November
         raw = _utf8(f"質問 {number}", "教えてください。",
                     **{"Message-ID": f"<q.{number}@acme.example>"})
@@ -295,6 +296,26 @@ def test_an_overage_question_by_mail_waits_for_the_fee_and_files_when_confirmed(
     drain_outbox()
     [receipt] = [m for m in smtp_server.messages if "受け付けました" in m["Subject"]]
     assert "超過：今月 6 件目の依頼のため" in receipt.get_content()  # one receipt, once filed
+
+
+def test_a_fee_confirmation_link_lapses_after_seven_days_by_the_portal_clock(
+        client, people, mail_command, smtp_server):
+    import re
+
+    from portal.notifications.services import drain_outbox
+
+    clock.travel_to(datetime(2026, 11, 20, 16, 31, tzinfo=JST))
+    for number in range(5):
+        mail_command("receive", stdin=_utf8(f"質問 {number}", "教えてください。",
+                                            **{"Message-ID": f"<l.{number}@acme.example>"}))
+    mail_command("receive", stdin=_utf8("6 件目", "教えてください。",
+                                        **{"Message-ID": "<l.6@acme.example>"}))
+    drain_outbox()
+    [notice] = [m for m in smtp_server.messages if "超過料金" in m["Subject"]]
+    link = re.search(r"https://portal\.example\.jp(/mail/confirm/\S+)", notice.get_content()).group(1)
+    clock.travel_to(datetime(2026, 11, 28, 9, 0, tzinfo=JST))  # eight days on, no lapse job run
+    assert client.get(link).status_code == 410
+    assert len(_tickets()) == 5
 
 
 def test_the_thread_folds_the_quoted_history_of_a_mailed_reply(client, people, mail_command):
