@@ -172,3 +172,18 @@ def test_an_unknown_language_is_refused_with_the_form_kept(client, people):
     assert 'id="mail_maintenance" checked' not in page  # as sent, not as saved
     db.session.expire_all()
     assert db.session.get(User, people["acme_contact"].id).mail_maintenance is True
+
+
+def test_a_watcher_who_switched_off_colleagues_requests_is_not_copied(client, people, smtp_server):
+    _save(client, "sato@acme.example", mail_colleagues=None)
+    ticket = file_request(people["acme_contact"])
+    client.login("contact@acme.example")
+    client.post(f"/requests/{ticket.id}/watchers", {"email": "sato@acme.example"},
+                csrf_from=f"/requests/{ticket.id}")
+    client.logout()
+    _mails(smtp_server)
+    services.change_status(ticket, people["staff"], "waiting_for_customer")
+    db.session.commit()
+    mails = _mails(smtp_server)
+    assert "sato@acme.example" not in mails
+    assert {"contact@acme.example", "admin@acme.example"} <= set(mails)
