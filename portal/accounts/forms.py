@@ -49,7 +49,19 @@ class ChangePasswordForm(PortalForm):
 
 class ProfileForm(PortalForm):
     name = StringField(_l("Name"), validators=[InputRequired(), Length(max=200)])
-    locale = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+
+
+class NotificationsForm(PortalForm):
+    """Which mails the person gets and in which language (portal/notifications/preferences.py).
+    The language is the account's: its mails, and the pages after signing in; the header's
+    switch changes only this session's pages."""
+    # ids of their own: no other form on the profile page has a field of these names
+    locale = SelectField(_l("Language of your e-mails"), choices=LANGUAGE_CHOICES,
+                         id="mail-locale")
+    mail_colleagues = BooleanField(_l("Replies and updates on colleagues’ requests that I "
+                                      "watch (CC)"))
+    mail_status = BooleanField(_l("Status and severity changes of my own requests"))
+    mail_maintenance = BooleanField(_l("Maintenance notices"))
 
 
 class TokenForm(PortalForm):

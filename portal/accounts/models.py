@@ -6,7 +6,7 @@ from datetime import date, datetime, time
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, false
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import UTCDateTime, db, utcnow
@@ -83,6 +83,11 @@ class User(UserMixin, db.Model):
     locale: Mapped[str] = mapped_column(String(5), default="ja")
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # the mails a person may switch off on the profile (portal/notifications/preferences.py
+    # decides which mail is which); on by default: everyone gets what they got before
+    mail_colleagues: Mapped[bool] = mapped_column(default=True, server_default=true())
+    mail_status: Mapped[bool] = mapped_column(default=True, server_default=true())
+    mail_maintenance: Mapped[bool] = mapped_column(default=True, server_default=true())
     organization: Mapped[Organization | None] = relationship()
 
     @property

@@ -162,6 +162,22 @@ def set_password(user: User, password: str) -> None:
     user.password_hash = security.hash_password(password)
 
 
+MAIL_SWITCHES = ("mail_colleagues", "mail_status", "mail_maintenance")
+
+
+def save_mail_settings(user: User, locale: str, **switches: bool) -> None:
+    """The person's mail language and which switchable mails they get (the profile page;
+    portal/notifications/preferences.py says which mails those are). Staff have no switches."""
+    if locale not in ("ja", "en"):
+        raise AccountsError(_l("Choose Japanese or English."), "locale")
+    user.locale = locale
+    if not user.is_staff:
+        for name in MAIL_SWITCHES:
+            setattr(user, name, bool(switches.get(name)))
+    db.session.flush()
+    record(user, "profile.updated", user, user.organization_id)
+
+
 def authenticate(email: str, password: str) -> User | None:
     """The active user with this e-mail and password, else None (same cost either way)."""
     user = db.session.scalar(select(User).where(User.email == normalise_email(email)))

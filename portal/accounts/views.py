@@ -130,11 +130,24 @@ def profile():
     form = forms.ProfileForm(obj=current_user)
     if form.validate_on_submit():
         current_user.name = one_line(form.name.data)
-        current_user.locale = form.locale.data
         services.record(current_user, "profile.updated", current_user, current_user.organization_id)
         flash(_("Your profile is saved."), "success")
         return redirect(url_for("accounts.profile"))
     return _profile_page(profile_form=form)
+
+
+@bp.post("/profile/notifications")
+@login_required
+def save_notifications():
+    """The mail language and the switchable mails; the header's language switch never
+    changes them (docs/decisions/pages.md)."""
+    form = forms.NotificationsForm()
+    if not form.validate_on_submit():
+        return _profile_page(notifications_form=form)
+    services.save_mail_settings(current_user, form.locale.data,
+                                **{name: form[name].data for name in services.MAIL_SWITCHES})
+    flash(_("Your e-mail settings are saved."), "success")
+    return redirect(url_for("accounts.profile"))
 
 
 def _profile_page(status: int | None = None, **forms_given):
@@ -144,6 +157,7 @@ def _profile_page(status: int | None = None, **forms_given):
     # the forms not sent are empty: another form's submitted fields never fill them
     context = {
         "profile_form": forms.ProfileForm(formdata=None, obj=current_user),
+        "notifications_form": forms.NotificationsForm(formdata=None, obj=current_user),
         "password_form": forms.ChangePasswordForm(formdata=None),
         "token_form": forms.TokenForm(formdata=None),
         "tokens": tokens,

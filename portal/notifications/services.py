@@ -20,7 +20,7 @@ from portal.core import clock
 from portal.core.addresses import sendable_address
 from portal.core.text import one_line
 from portal.db import db
-from portal.notifications import threads
+from portal.notifications import preferences, threads
 from portal.notifications.models import OutboxAttachment, OutboxMail
 
 log = logging.getLogger("portal.mail")
@@ -58,12 +58,15 @@ def enqueue(recipient: str, subject: str, body: str,
 
 
 def send_template(user, template: str, attachments: Iterable[Attachment] = (),
-                  **context) -> OutboxMail:
+                  **context) -> OutboxMail | None:
     """Render mail/<template>.txt in the recipient's language; its first line is the subject.
 
     `user` is anything with `email`, `name` and `locale` (a portal user, or a workshop
-    attendee who has no account).
+    attendee who has no account). A mail the person switched off on their profile is not
+    written at all (None); `preferences` decides which mails those are.
     """
+    if not preferences.wants(user, preferences.kind_of(template, user, context.get("ticket"))):
+        return None
     with force_locale(user.locale):
         text = render_template(f"mail/{template}.txt", recipient=user, **context)
     subject, _, body = text.strip().partition("\n")
