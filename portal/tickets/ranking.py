@@ -42,11 +42,16 @@ def terms(org: Organization) -> tuple[int, int]:
 
 def admit(org: Organization, month: str, kind: str, severity: str | None,
           acknowledged: bool) -> Admission:
-    """Take the next rank of the month; refuse an unacknowledged overage (not 1/A incidents)."""
+    """Take the next rank of the month; refuse an unacknowledged overage (not 1/A incidents).
+
+    A refusal gives the rank back at once, in the same transaction (which keeps the counter's
+    row lock): the form shown again with the refusal previews the same rank the refusal names,
+    "request 7" in both places, not "request 8" above "request 7" (issue 18)."""
     rank = _increment(org.id, month, +1)
     included, unit_price = terms(org)
     decision = admission(rank - 1, included, unit_price, kind=kind, severity=severity)
     if decision.needs_acknowledgement and not acknowledged:
+        _increment(org.id, month, -1)
         raise OverageConfirmationRequired(
             _("This is request %(rank)s of the %(included)s included this month. It will be "
               "billed as overage: %(fee)s (tax excluded). Please confirm the fee.",
