@@ -97,7 +97,7 @@ def test_usage_page_shows_meter_fee_chart_and_review_banner(client, people):
     page = client.get("/usage").get_data(as_text=True)
     assert "6 / 5 件使用" in page
     assert "￥20,000" in page
-    assert 'data-testid="history-chart"' in page and "2026-11: 6" in page
+    assert 'data-testid="history-chart"' in page and "2026年11月: 6" in page
     assert 'data-testid="review-banner"' in page
 
 
