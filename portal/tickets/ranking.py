@@ -12,7 +12,8 @@ from sqlalchemy import and_, case, update
 from portal.accounts.models import Organization
 from portal.accounts.services import current_contract, record
 from portal.core import clock
-from portal.core.i18n import _
+from portal.core.i18n import _, current_language
+from portal.core.money import yen
 from portal.db import db, insert_ignore
 from portal.tickets.allowance import Admission, admission, month_of
 from portal.tickets.interfaces import OverageConfirmationRequired, TicketError
@@ -55,9 +56,15 @@ def admit(org: Organization, month: str, kind: str, severity: str | None,
         raise OverageConfirmationRequired(
             _("This is request %(rank)s of the %(included)s included this month. It will be "
               "billed as overage: %(fee)s (tax excluded). Please confirm the fee.",
-              rank=rank, included=included, fee=f"¥{decision.fee:,}"),
+              rank=rank, included=included, fee=_yen(decision.fee)),
             rank=rank, included=included, fee=decision.fee)
     return decision
+
+
+def _yen(amount: int) -> str:
+    """The fee as the page's `yen` filter writes it (￥20,000 in Japanese), so the refusal and
+    the notice above the form name the same amount the same way."""
+    return yen(amount, "ja_JP" if current_language() == "ja" else "en_US")
 
 
 def preview(org: Organization, month: str, kind: str, severity: str | None) -> Admission:

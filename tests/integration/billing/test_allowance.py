@@ -195,7 +195,7 @@ def test_a_refused_overage_names_the_same_ordinal_above_and_beside_the_box(clien
         assert refused.status_code == 409
         page = refused.get_data(as_text=True)
         assert "今月7件目の依頼です。超過料金" in page  # the notice above the form
-        assert "今月7件目の依頼です（契約の受付件数は 5 件）" in page  # the error beside the box
+        assert "今月7件目の依頼です（契約の受付件数は 5 件）。超過料金 ￥20,000（税抜）" in page  # the error
         assert "8件目" not in page
     accepted = _new(client, subject="7件目", acknowledge_overage="y")
     assert accepted.status_code == 302
