@@ -200,3 +200,12 @@ def test_a_refused_overage_names_the_same_ordinal_above_and_beside_the_box(clien
     accepted = _new(client, subject="7件目", acknowledge_overage="y")
     assert accepted.status_code == 302
     assert db.session.scalar(select(Ticket.rank).where(Ticket.subject == "7件目")) == 7
+
+
+def test_the_same_ordinal_in_english(client, people):
+    _fill_month(people["kitsune_contact"], 6)
+    client.login("contact@kitsune.example")
+    page = _new(client, subject="seventh").get_data(as_text=True)
+    assert "This will be request 7 this month." in page
+    assert "This is request 7 of the 5 included this month." in page
+    assert "request 8" not in page

@@ -124,3 +124,15 @@ def test_no_fee_warning_before_the_deadline(client, people, smtp_server):
     response = _post(client, early, _rows(("受講 太郎", "taro@acme.example")))
     shown = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "解約手数料 ￥" not in shown
+
+
+def test_the_fee_period_warning_in_english(client, people):
+    factories.user("en.admin@acme.example", "customer_admin", people["acme"], locale="en")
+    dedicated = h.session(h.workshop(pricing="dedicated", price=1_200_000, capacity=20),
+                          starts_on=LATE)
+    client.login("en.admin@acme.example")
+    form = client.get(f"/workshops/sessions/{dedicated.id}/book").get_data(as_text=True)
+    assert ("The deadline for free cancellation of this session (Oct 29, 2026, 11:59 PM JST) "
+            "has already passed.") in form
+    assert ("If you book now, cancelling or rescheduling costs 100% of the booking price "
+            "(¥1,200,000 for the session).") in form
