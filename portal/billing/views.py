@@ -8,7 +8,7 @@ from sqlalchemy import select
 from portal.accounts.models import Organization
 from portal.accounts.tenancy import organization_by_slug, staff_required
 from portal.billing import services
-from portal.core.months import is_month
+from portal.core.months import is_month, next_month
 from portal.db import db
 from portal.seed_texts import OUT_OF_SCOPE_EXCLUSIONS
 from portal.tickets.allowance import previous_months
@@ -40,6 +40,7 @@ def month_arg(org: Organization) -> str:
 def usage():
     org = organization_for_request()
     month = month_arg(org)
+    this_month = services.current_month(org)
     summary, tickets = services.usage(org, month)
     by_id = {t.id: t for t in tickets}
     points = services.history(org, month)
@@ -54,7 +55,8 @@ def usage():
         workshop_fees=workshop_fees, workshop_total=sum(charge.fee for charge in workshop_fees),
         chart_max=max([p.counted for p in points] + [p.included for p in points] + [1]) * 1.2,
         out_of_scope=services.out_of_scope_items(org.id, month), exclusions=exclusions,
-        organizations=organizations, months=previous_months(services.current_month(org), 12),
+        organizations=organizations, months=previous_months(this_month, 12),
+        is_this_month=month == this_month, following_month=next_month(month),
         **_satisfaction(org, month))
 
 

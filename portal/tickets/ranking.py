@@ -12,7 +12,8 @@ from sqlalchemy import and_, case, update
 from portal.accounts.models import Organization
 from portal.accounts.services import current_contract, record
 from portal.core import clock
-from portal.core.i18n import _
+from portal.core.i18n import _, current_language
+from portal.core.money import yen
 from portal.db import db, insert_ignore
 from portal.tickets.allowance import Admission, admission, month_of
 from portal.tickets.interfaces import OverageConfirmationRequired, TicketError
@@ -42,17 +43,28 @@ def terms(org: Organization) -> tuple[int, int]:
 
 def admit(org: Organization, month: str, kind: str, severity: str | None,
           acknowledged: bool) -> Admission:
-    """Take the next rank of the month; refuse an unacknowledged overage (not 1/A incidents)."""
+    """Take the next rank of the month; refuse an unacknowledged overage (not 1/A incidents).
+
+    A refusal gives the rank back at once, in the same transaction (which keeps the counter's
+    row lock): the form shown again with the refusal previews the same rank the refusal names,
+    "request 7" in both places, not "request 8" above "request 7" (issue 18)."""
     rank = _increment(org.id, month, +1)
     included, unit_price = terms(org)
     decision = admission(rank - 1, included, unit_price, kind=kind, severity=severity)
     if decision.needs_acknowledgement and not acknowledged:
+        _increment(org.id, month, -1)
         raise OverageConfirmationRequired(
             _("This is request %(rank)s of the %(included)s included this month. It will be "
               "billed as overage: %(fee)s (tax excluded). Please confirm the fee.",
-              rank=rank, included=included, fee=f"¥{decision.fee:,}"),
+              rank=rank, included=included, fee=_yen(decision.fee)),
             rank=rank, included=included, fee=decision.fee)
     return decision
+
+
+def _yen(amount: int) -> str:
+    """The fee as the page's `yen` filter writes it (￥20,000 in Japanese), so the refusal and
+    the notice above the form name the same amount the same way."""
+    return yen(amount, "ja_JP" if current_language() == "ja" else "en_US")
 
 
 def preview(org: Organization, month: str, kind: str, severity: str | None) -> Admission:

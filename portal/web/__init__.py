@@ -120,7 +120,7 @@ def init_app(app: Flask) -> None:
     app.after_request(_log_request)
     app.after_request(_drain_outbox)
     app.jinja_env.filters.update(
-        datetime=_format_instant, date=_format_day, yen=_format_yen
+        datetime=_format_instant, date=_format_day, yen=_format_yen, month=_format_month
     )
     app.context_processor(_template_globals)
 
@@ -256,6 +256,28 @@ def _format_day(value) -> str:
     locale = _viewer()[0]
     pattern = "yyyy年M月d日" if locale.language == "ja" else "MMM d, yyyy"
     return babel_dates.format_date(value, pattern, locale=locale)
+
+
+# A month ("YYYY-MM") as people read it (issue 18: not `2026-09`): whole, on a chart's axis,
+# and the year written under the axis where the months cross into another year.
+_MONTH_PATTERNS = {
+    "ja": {"long": "yyyy年M月", "short": "M月", "year": "yyyy年"},
+    "en": {"long": "MMMM yyyy", "short": "MMM", "year": "yyyy"},
+}
+
+
+def _format_month(value: str | None, form: str = "long") -> str:
+    """`2026-09` as 2026年9月 / September 2026 (`short`: 9月 / Sep; `year`: 2026年 / 2026),
+    through Babel in the viewer's language; anything that is not a month is shown as it is."""
+    from datetime import date
+
+    from portal.core.months import is_month, parse_month
+
+    if not is_month(value):
+        return "—" if value is None else str(value)
+    locale = _viewer()[0]
+    patterns = _MONTH_PATTERNS["ja" if locale.language == "ja" else "en"]
+    return babel_dates.format_date(date(*parse_month(value), 1), patterns[form], locale=locale)
 
 
 def _format_yen(amount: int) -> str:

@@ -17,7 +17,8 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from portal.core.forms import Form as PortalForm
-from portal.core.i18n import _l
+from portal.core.i18n import _, _l
+from portal.workshops.services import MAX_ATTENDEES
 
 
 def delivery_choices():
@@ -67,8 +68,35 @@ class AttendeeForm(Form):
     email = StringField(_l("E-mail address"), validators=[Optional(), Length(max=254)])
 
 
+class AttendeeRows(FieldList):
+    """The attendee rows, every one that was sent. WTForms' `max_entries` would keep only the
+    first 100 and drop the rest without a word (issue 17); here no row is cut (the form parser's
+    MAX_FORM_PARTS, 1000 parts, bounds how many can arrive) and the limit is an error of the
+    list, shown above the rows with all of them back as typed. `list_errors` holds the errors of
+    the list as a whole (too many, none named, not enough seats), beside the rows' own."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.list_errors: list[str] = []
+
+    def filled(self) -> int:
+        """The rows with a name or an address typed in (empty rows are not attendees)."""
+        return sum(1 for row in self.entries
+                   if (row.form.name.data or "").strip() or (row.form.email.data or "").strip())
+
+
 class BookingForm(PortalForm):
-    attendees = FieldList(FormField(AttendeeForm), min_entries=1, max_entries=100)
+    attendees = AttendeeRows(FormField(AttendeeForm), min_entries=1)
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        filled = self.attendees.filled()
+        if filled > MAX_ATTENDEES:
+            self.attendees.list_errors.append(_(
+                "A booking can name at most %(max)s attendees; %(count)s are filled in. Remove "
+                "some rows, or book the others separately.", max=MAX_ATTENDEES, count=filled))
+            return False
+        return valid
 
 
 class CancelForm(PortalForm):

@@ -19,7 +19,7 @@ from portal.core.i18n import _
 from portal.db import db
 from portal.notifications.services import Attachment, send_template
 from portal.seed_texts import RECORDING_NOTICE
-from portal.workshops.fees import cancellation_deadline
+from portal.workshops.fees import cancellation_deadline, cancellation_quote
 from portal.workshops.ics import CalendarEvent, calendar
 from portal.workshops.models import Booking
 
@@ -84,7 +84,11 @@ def _tell_everyone(booking: Booking, template: str, cancelled: bool, **context) 
 
 
 def booking_confirmed(booking: Booking, contract_warning: bool = False) -> None:
-    _tell_everyone(booking, "workshop_booked", False, contract_warning=contract_warning)
+    """`late`: booked inside the fee period, what cancelling costs from the start (issue 18)."""
+    charged = cancellation_quote(booking.session.starts_on, booking.price, booking.created_at,
+                                 booking.tiers, booking.organization.timezone)
+    _tell_everyone(booking, "workshop_booked", False, contract_warning=contract_warning,
+                   late=charged if charged.allowed and charged.percent > 0 else None)
 
 
 def booking_cancelled(booking: Booking) -> None:

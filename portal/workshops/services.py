@@ -185,6 +185,18 @@ def book(actor: User, session_id: int, attendees: list[AttendeeInput]) -> Bookin
     return booking
 
 
+def late_booking_quote(session: WorkshopSession, org: Organization,
+                       at: datetime | None = None) -> CancellationQuote | None:
+    """What cancelling would cost the moment a booking of `session` is made now, when that is
+    already a fee (booked inside the fee period: after the free deadline, issue 18); else None.
+    The price quoted is the workshop's own (per attendee, or the flat price of a dedicated
+    session), as the number of attendees is not known yet."""
+    workshop = session.workshop
+    charged = cancellation_quote(session.starts_on, workshop.price, at or clock.now(),
+                                 workshop.tiers, org.timezone)
+    return charged if charged.allowed and charged.percent > 0 else None
+
+
 def quote(booking: Booking, at: datetime | None = None) -> CancellationQuote:
     """What cancelling or rescheduling `booking` costs at `at` (now by default)."""
     return cancellation_quote(booking.session.starts_on, booking.price, at or clock.now(),

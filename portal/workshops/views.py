@@ -21,6 +21,7 @@ from portal.workshops.models import Booking, WorkshopSession
 
 bp = Blueprint("workshops", __name__, url_prefix="/workshops")
 DEFAULT_ROWS = 3
+ADD_ROWS = 5  # rows "More rows" adds without JavaScript (with it, one at a time)
 
 
 bp.add_app_template_global(tier_ranges, "fee_tier_ranges")
@@ -50,12 +51,13 @@ def _max_rows(session: WorkshopSession) -> int:
 
 def _booking_page(session: WorkshopSession, form: BookingForm, status: int = 200):
     org = current_user.organization
+    workshop = session.workshop
     return render_template(
-        "workshops/book.html", session=session, workshop=session.workshop, form=form,
+        "workshops/book.html", session=session, workshop=workshop, form=form,
         check=services.contract_check(org, session), max_rows=_max_rows(session),
-        deadline=cancellation_deadline(session.starts_on, org.timezone,
-                                       tiers=session.workshop.tiers),
-        now=clock.now(), bookable=session.scheduled and session.starts_on > services.org_today(org),
+        deadline=cancellation_deadline(session.starts_on, org.timezone, tiers=workshop.tiers),
+        late=services.late_booking_quote(session, org), add_rows=ADD_ROWS,
+        bookable=session.scheduled and session.starts_on > services.org_today(org),
         **_texts()), status
 
 
@@ -66,6 +68,11 @@ def book(session_id: int):
     form = BookingForm()
     if request.method == "GET":
         rows = min(request.args.get("rows", DEFAULT_ROWS, type=int) or 1, _max_rows(session))
+        while len(form.attendees) < rows:
+            form.attendees.append_entry()
+        return _booking_page(session, form)
+    if "add_rows" in request.form:  # "More rows" without JavaScript: the rows typed, and more
+        rows = min(len(form.attendees) + ADD_ROWS, _max_rows(session))
         while len(form.attendees) < rows:
             form.attendees.append_entry()
         return _booking_page(session, form)
@@ -88,6 +95,8 @@ def _attach(form, error: WorkshopError) -> None:
     if error.field and error.field.startswith("attendees-"):
         _, index, part = error.field.split("-")
         getattr(form.attendees[int(index)].form, part).errors.append(str(error.message))
+    elif error.field == "attendees":
+        form.attendees.list_errors.append(str(error.message))
     else:
         form.form_errors.append(str(error.message))
 

@@ -214,3 +214,36 @@ document.addEventListener("DOMContentLoaded", () => {
   });
   if (form.elements.subject.value || form.elements.body.value) refresh();
 });
+
+// Workshop booking: "More rows" adds one empty attendee row in the page and puts the cursor in
+// it, keeping every row typed. Without JavaScript the button sends the form, and the portal
+// shows it again as typed with more rows (workshops/views.py). Never more rows than seats.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("button[data-add-row]");
+  if (!button) return;
+  const table = document.getElementById(button.dataset.addRow);
+  const body = table && table.tBodies[0];
+  const last = body && body.rows[body.rows.length - 1];
+  if (!last) return;
+  event.preventDefault();
+  const index = body.rows.length;
+  const renumber = (text) => text.replace(/-\d+-/, `-${index}-`);
+  const row = last.cloneNode(true);
+  row.cells[0].textContent = String(index + 1);
+  row.querySelectorAll("input").forEach((input) => {
+    input.name = renumber(input.name);
+    input.id = renumber(input.id);
+    input.value = "";
+    input.removeAttribute("aria-invalid");
+    input.removeAttribute("aria-describedby");
+  });
+  row.querySelectorAll("label").forEach((label) => {
+    label.htmlFor = renumber(label.htmlFor);
+    label.textContent = label.textContent.replace(/\d+\s*$/, String(index + 1));
+  });
+  row.querySelectorAll(".error").forEach((note) => note.remove());
+  row.querySelectorAll(".has-error").forEach((cell) => cell.classList.remove("has-error"));
+  body.appendChild(row);
+  row.querySelector("input").focus();
+  if (body.rows.length >= Number(table.dataset.maxRows || Infinity)) button.hidden = true;
+});

@@ -94,3 +94,49 @@ def test_administrator_books_then_cancels_after_the_deadline(live_server, ja_pag
     expect(page.get_by_test_id("fees-this-month")).to_contain_text("￥240,000")
     expect(page.get_by_role("row").filter(has_text=TITLE).get_by_test_id("seats-left")) \
         .to_have_text("6 / 6")
+
+
+@pytest.fixture()
+def small_session(_app, live_server):
+    """A session with four seats, 30 days ahead inside acme's contract; its booking page."""
+    from portal.workshops import catalog
+
+    with _app.app_context():
+        acme = db.session.scalar(select(Organization).where(Organization.slug == "acme"))
+        contract = current_contract(acme)
+        day = contract.term_start + timedelta(days=(contract.term_end - contract.term_start).days // 2 + 3)
+        clock.travel_to(datetime.combine(day - timedelta(days=30), time(10), JST))
+        workshop = catalog.create_workshop(
+            None, title_ja="行追加の検証（4 席）", title_en="Row journey (4 seats)",
+            description_ja="", description_en="", days=1, delivery="remote",
+            pricing="per_attendee", price=50_000, capacity=4, min_attendees=1, late_fee_tiers=[])
+        row = catalog.create_session(workshop, None, day)
+        db.session.commit()
+        url = f"{live_server}/workshops/sessions/{row.id}/book"
+    yield url
+    clock.travel_to(None)
+
+
+def test_more_rows_keeps_the_attendees_typed(live_server, ja_page, small_session):
+    """Issue 18: "行を追加" erased the attendees typed. With JavaScript it adds a row in the page,
+    the cursor in it, up to the seats left; everything typed is booked."""
+    page = ja_page
+    _sign_in(page, live_server)
+    page.goto(small_session)
+    people = [("受講 太郎", "taro@acme.example"), ("受講 花子", "hanako@acme.example"),
+              ("受講 次郎", "jiro@acme.example"), ("受講 四郎", "shiro@acme.example")]
+    for number, (name, email) in enumerate(people[:3], start=1):
+        page.get_by_label(f"氏名 {number}", exact=True).fill(name)
+        page.get_by_label(f"メールアドレス {number}", exact=True).fill(email)
+    page.get_by_role("button", name="行を追加").click()
+    expect(page.get_by_label("氏名 4", exact=True)).to_be_focused()
+    expect(page.get_by_label("氏名 1", exact=True)).to_have_value("受講 太郎")
+    expect(page.get_by_label("メールアドレス 3", exact=True)).to_have_value("jiro@acme.example")
+    expect(page.get_by_role("button", name="行を追加")).to_be_hidden()  # four seats, four rows
+    page.keyboard.type(people[3][0])
+    page.get_by_label("メールアドレス 4", exact=True).fill(people[3][1])
+    page.get_by_role("button", name="予約", exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text("ワークショップを予約しました")
+    expect(page.get_by_test_id("booking-price")).to_have_text("￥200,000")
+    for name, email in people:
+        expect(page.get_by_text(f"{name} <{email}>")).to_be_visible()

@@ -97,7 +97,7 @@ def test_usage_page_shows_meter_fee_chart_and_review_banner(client, people):
     page = client.get("/usage").get_data(as_text=True)
     assert "6 / 5 件使用" in page
     assert "￥20,000" in page
-    assert 'data-testid="history-chart"' in page and "2026-11: 6" in page
+    assert 'data-testid="history-chart"' in page and "2026年11月: 6" in page
     assert 'data-testid="review-banner"' in page
 
 
@@ -182,3 +182,30 @@ def test_staff_naming_an_unknown_organisation_get_a_404_never_another_one(client
     assert answer.status_code == 404 and answer.get_json()["error"]["message"]
     bad_month = client.get("/api/v1/usage?organization=acme&month=２０２６-12", headers=headers)
     assert bad_month.status_code == 422
+
+
+def test_a_refused_overage_names_the_same_ordinal_above_and_beside_the_box(client, people):
+    """Issue 18: with 6 filed, the refusal said "request 8" in the notice above the form and
+    "request 7" under the box; both name the 7th, and a second try still offers the 7th."""
+    _fill_month(people["acme_contact"], 6)
+    client.login("contact@acme.example")
+    assert "今月7件目の依頼です。" in client.get("/requests/new").get_data(as_text=True)
+    for _attempt in range(2):
+        refused = _new(client, subject="7件目")
+        assert refused.status_code == 409
+        page = refused.get_data(as_text=True)
+        assert "今月7件目の依頼です。超過料金" in page  # the notice above the form
+        assert "今月7件目の依頼です（契約の受付件数は 5 件）。超過料金 ￥20,000（税抜）" in page  # the error
+        assert "8件目" not in page
+    accepted = _new(client, subject="7件目", acknowledge_overage="y")
+    assert accepted.status_code == 302
+    assert db.session.scalar(select(Ticket.rank).where(Ticket.subject == "7件目")) == 7
+
+
+def test_the_same_ordinal_in_english(client, people):
+    _fill_month(people["kitsune_contact"], 6)
+    client.login("contact@kitsune.example")
+    page = _new(client, subject="seventh").get_data(as_text=True)
+    assert "This will be request 7 this month." in page
+    assert "This is request 7 of the 5 included this month." in page
+    assert "request 8" not in page

@@ -188,7 +188,7 @@ def test_the_customer_administrator_and_the_service_plan_show_the_figures(
     client.login("admin@acme.example")
     usage = client.get("/usage?month=2026-11").get_data(as_text=True)
     assert 'data-testid="satisfaction-average">4.0<' in usage
-    assert "2026-11: 4.0 (1)" in usage  # the chart's description
+    assert "2026年11月: 4.0 (1)" in usage  # the chart's description
     pdf = client.get("/documents/service-plan.pdf?lang=ja")
     assert pdf.status_code == 200
     text = pdf_text(pdf.data)
