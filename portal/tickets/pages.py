@@ -119,7 +119,8 @@ def detail_page(ticket, status: int = 200, **given_forms):
     attachments.limit_attributes(context["reply_form"].attachments)
     steps = queries.events(ticket, presenters.CUSTOMER_EVENTS)
     return render_template(
-        "tickets/detail.html", ticket=ticket, messages=messages, files=files,
+        "tickets/detail.html", ticket=ticket, messages=messages,
+        files=queries.files_by_message(messages, files), image=attachments.looks_like_image,
         timeline=queries.timeline(messages, steps), watchers=services.watching(ticket),
         may_watch=watchers.may_manage(ticket, current_user),
         follow_up_overage=_follow_up_overage(ticket) if not staff else False,
