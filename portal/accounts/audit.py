@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from portal.core.i18n import _l, current_language
 from portal.core.money import format_yen
-from portal.seed_texts import OUT_OF_SCOPE_EXCLUSIONS
+from portal.seed_texts import OUT_OF_SCOPE_EXCLUSIONS, PACKAGE_ITEMS
 
 ACTIONS = {
     "article.saved": _l("Knowledge article saved"),
@@ -106,6 +106,11 @@ FIELDS = {
     "starts_on": _l("Starts on"), "subject": _l("Subject"), "title": _l("Title"),
     "to": _l("To"), "user_id": _l("Person"), "watcher": _l("Colleague"),
     "workshop_id": _l("Workshop"),
+    # a contract's columns (contract.updated: before and after), as the contract form names them
+    "term_start": _l("Contract start"), "term_end": _l("Contract end"),
+    "included_requests": _l("Requests included per month"),
+    "overage_unit_price": _l("Overage unit price (JPY, tax excluded)"), "opens": _l("Opens"),
+    "closes": _l("Closes"), "always_open": _l("24/365 option"),
 }
 
 # recorded values that are codes: shown in words (the same wording as the pages use)
@@ -120,6 +125,7 @@ VALUES = {
 }
 # names whose values are yen, or free text never to be read as a code
 YEN = {"fee", "price"}
+PACKAGE_CHANGES = {"added", "removed"}  # contract.package_changed: the seed's package items
 TEXT = {"reason", "name", "title", "subject", "email", "to", "watcher", "assignee", "sender",
         "issuer", "client_id", "slug", "message_id", "number"}
 
@@ -150,6 +156,11 @@ def target_label(target_type: str) -> str:
     return str(label) if label is not None else target_type
 
 
+def _package_item(key: str) -> str:
+    item = next((entry for entry in PACKAGE_ITEMS if entry["key"] == key), None)
+    return key if item is None else item["ja" if current_language() == "ja" else "en"]
+
+
 def _exclusion(key: str) -> str:
     item = next((entry for entry in OUT_OF_SCOPE_EXCLUSIONS if entry["key"] == key), None)
     if item is None:
@@ -166,13 +177,23 @@ def _value(name: str, value) -> str:
         return format_yen(value)
     if name == "exclusion" and isinstance(value, str):
         return _exclusion(value)
+    if name in PACKAGE_CHANGES and isinstance(value, str):
+        return _package_item(value)
     if isinstance(value, list):
-        return ", ".join(_value(name, item) for item in value)
+        return _listed([_value(name, item) for item in value])
     if isinstance(value, dict):
-        return ", ".join(f"{_field(key)}: {_value(key, item)}" for key, item in value.items())
+        return _listed([str(_l("%(name)s: %(value)s", name=_field(key), value=_value(key, item)))
+                        for key, item in value.items()])
     if isinstance(value, str) and name not in TEXT and value in VALUES:
         return str(VALUES[value])
+    if value in ("True", "False") and name not in TEXT:  # a flag recorded as its text
+        return str(_l("Yes") if value == "True" else _l("No"))
     return str(value)
+
+
+def _listed(items: list[str]) -> str:
+    """Items in a row, the reader's way: "a, b" / "a、b"."""
+    return "、".join(items) if current_language() == "ja" else ", ".join(items)
 
 
 def _field(name: str) -> str:

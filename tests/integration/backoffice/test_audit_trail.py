@@ -121,3 +121,11 @@ def test_a_page_costs_the_same_queries_for_few_or_many_events(client, people, co
         file_request(people["acme_contact"], subject=f"件名 {index}", acknowledge_overage=True)
     assert measure() == small
     assert measure(2) == small
+
+
+def test_the_organisation_page_shows_its_latest_events_in_words(client, people, changed):
+    """The provider administrator's organisation page lists the latest events too."""
+    client.login("boss@provider.example")
+    page = client.get(f"/admin/organizations/{people['acme'].id}").get_data(as_text=True)
+    assert "ticket.severity_changed" not in page and "\\u" not in page
+    assert "深刻度を変更" in page and "セキュリティ製品の誤検知で影響は軽微です" in page
