@@ -123,8 +123,11 @@ def preview(attachment):
     headers as a download: no sniffing, sandboxed. Anything that is not a raster image is a 404,
     never rendered."""
     path = upload_folder() / attachment.stored_name
-    with path.open("rb") as file:
-        kind = image_type(file.read(12))
+    try:
+        with path.open("rb") as file:
+            kind = image_type(file.read(12))
+    except OSError:  # a file lost from the folder: no preview (the alt text stays)
+        kind = None
     if kind is None:
         abort(404)
     response = send_file(path, mimetype=kind, as_attachment=False,
