@@ -4,7 +4,8 @@ Every change of contacts is recorded and the provider's staff are told (services
 """
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -37,18 +38,35 @@ RESEND_INTERVAL = timedelta(minutes=1)
 INVITATION_SENT = ("user.created", "contact.invitation_resent")
 
 
-def pending_invitations(users: list[User]) -> set[int]:
-    """The ids of the people who have not accepted their invitation yet: no password set and
-    never signed in (a person of a single-sign-on organisation may never set one). One query
-    at most, however many people."""
+@dataclass(frozen=True)
+class Pending:
+    """An invitation not accepted yet: when it was last sent, and whether its link expired."""
+    sent_at: datetime | None
+    expired: bool
+
+
+def pending_invitations(users: list[User]) -> dict[int, Pending]:
+    """The people who have not accepted their invitation yet (no password set and never signed
+    in: a person of a single-sign-on organisation may never set one), by id. Two queries at
+    most, however many people."""
     candidates = [user.id for user in users if user.password_hash is None]
     if not candidates:
-        return set()
+        return {}
     signed_in = set(db.session.scalars(
         select(AuditEvent.target_id).where(
             AuditEvent.target_type == "user", AuditEvent.target_id.in_(candidates),
             AuditEvent.action == "user.signed_in").distinct()))
-    return set(candidates) - signed_in
+    waiting = [user_id for user_id in candidates if user_id not in signed_in]
+    if not waiting:
+        return {}
+    sent = dict(db.session.execute(
+        select(AuditEvent.target_id, func.max(AuditEvent.at)).where(
+            AuditEvent.target_type == "user", AuditEvent.target_id.in_(waiting),
+            AuditEvent.action.in_(INVITATION_SENT)).group_by(AuditEvent.target_id)).all())
+    valid_for = timedelta(seconds=current_app.config["PASSWORD_LINK_MAX_AGE"])
+    now = clock.now()
+    return {user_id: Pending(sent.get(user_id), sent.get(user_id) is not None
+                             and now - sent[user_id] > valid_for) for user_id in waiting}
 
 
 def resend_invitation(admin: User, user_id: int) -> User:

@@ -126,3 +126,23 @@ def test_the_people_page_reads_in_english(client, people):
     page = client.get("/people").get_data(as_text=True)
     assert _status_of(page, "new@acme.example").startswith("Invited, pending")
     assert "Resend the invitation" in page
+
+
+def test_an_expired_invitation_says_so_and_a_new_one_works(client, people, smtp_server):
+    """The link is valid for 24 hours: the list says when the invitation went out and that its
+    link has expired; the one sent again sets the password."""
+    client.login("admin@acme.example")
+    person = _invite(client)
+    page = client.get("/people").get_data(as_text=True)
+    assert "2026年11月24日 10:00 JST に招待を送信" in _status_of(page, "new@acme.example")
+    assert "有効期限が切れています" not in page
+    clock.travel_to(jst(2026, 11, 25, 11, 0))
+    client.login("admin@acme.example")  # signed in again after the idle limit
+    page = client.get("/people").get_data(as_text=True)
+    assert "有効期限が切れています" in _status_of(page, "new@acme.example")
+    client.post(f"/people/{person.id}/invitation", {}, csrf_from="/people")
+    expired, fresh = _links_to_new(smtp_server)
+    client.logout()
+    assert client.get(expired).status_code == 410
+    assert client.post(fresh, {"password": "a brand new secret"}, csrf_from=fresh
+                       ).status_code == 302
