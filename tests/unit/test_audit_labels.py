@@ -6,8 +6,6 @@ import ast
 import re
 from pathlib import Path
 
-import pytest
-
 from portal.accounts import audit
 
 PORTAL = Path(__file__).resolve().parents[2] / "portal"
@@ -49,25 +47,3 @@ def test_the_sources_are_read():
 def test_every_recorded_code_has_a_label():
     missing = sorted(recorded_codes() - set(audit.ACTIONS))
     assert not missing, f"add a label to portal/accounts/audit.py ACTIONS for {missing}"
-
-
-@pytest.mark.parametrize(("recorded", "expected"), [
-    ({"reason": "重複のため", "before": "B", "after": "A"},
-     [("Reason", "重複のため"), ("Before", "B"), ("After", "A")]),
-    ({"before": "resolved", "after": "in_progress"},
-     [("Before", "Resolved"), ("After", "In progress")]),
-    ({"fee": 30000, "percent": 100}, [("Fee", "¥30,000"), ("Percent", "100")]),
-    ({"overage": True, "contract_warning": None}, [("Overage", "Yes"), ("Contract warning", "—")]),
-    ({"added": ["proof_of_concept", "unknown_item"]}, [("Added", "Proof of concept, unknown_item")]),
-    ({"before": {"included_requests": "5", "always_open": "False"},
-      "after": {"included_requests": "8", "always_open": "True"}},
-     [("Before", "Requests included per month: 5, 24/365 option: No"),
-      ("After", "Requests included per month: 8, 24/365 option: Yes")]),
-    ({"name": "new", "role": "contact"}, [("Name", "new"), ("Role", "Designated support contact")]),
-    ({"unheard_of": "x"}, [("unheard of", "x")]),
-    (None, []),
-], ids=["text as text", "statuses in words", "yen", "booleans and nothing", "lists", "dicts",
-        "free text is never read as a code", "an unknown name", "no details"])
-def test_details_read_in_words(app, recorded, expected):
-    with app.test_request_context(headers={"Accept-Language": "en"}):
-        assert [(item.name, item.value) for item in audit.details(recorded)] == expected

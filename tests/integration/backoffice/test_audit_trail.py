@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from portal.accounts import audit
 from portal.accounts.services import record
 from portal.core import clock
 from portal.db import db
@@ -129,3 +130,25 @@ def test_the_organisation_page_shows_its_latest_events_in_words(client, people, 
     page = client.get(f"/admin/organizations/{people['acme'].id}").get_data(as_text=True)
     assert "ticket.severity_changed" not in page and "\\u" not in page
     assert "深刻度を変更" in page and "セキュリティ製品の誤検知で影響は軽微です" in page
+
+
+@pytest.mark.parametrize(("recorded", "expected"), [
+    ({"reason": "重複のため", "before": "B", "after": "A"},
+     [("Reason", "重複のため"), ("Before", "B"), ("After", "A")]),
+    ({"before": "resolved", "after": "in_progress"},
+     [("Before", "Resolved"), ("After", "In progress")]),
+    ({"fee": 30000, "percent": 100}, [("Fee", "¥30,000"), ("Percent", "100")]),
+    ({"overage": True, "contract_warning": None}, [("Overage", "Yes"), ("Contract warning", "—")]),
+    ({"added": ["proof_of_concept", "unknown_item"]}, [("Added", "Proof of concept, unknown_item")]),
+    ({"before": {"included_requests": "5", "always_open": "False"},
+      "after": {"included_requests": "8", "always_open": "True"}},
+     [("Before", "Requests included per month: 5, 24/365 option: No"),
+      ("After", "Requests included per month: 8, 24/365 option: Yes")]),
+    ({"name": "new", "role": "contact"}, [("Name", "new"), ("Role", "Designated support contact")]),
+    ({"unheard_of": "x"}, [("unheard of", "x")]),
+    (None, []),
+], ids=["text as text", "statuses in words", "yen", "booleans and nothing", "lists", "dicts",
+        "free text is never read as a code", "an unknown name", "no details"])
+def test_details_read_in_words(app, recorded, expected):
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert [(item.name, item.value) for item in audit.details(recorded)] == expected
