@@ -5,7 +5,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from portal.accounts import forms, people, services
+from portal.accounts import audit, forms, people, services
 from portal.accounts.interfaces import AccountsError
 from portal.accounts.models import STAFF_ROLES, AuditEvent, ClosureDay, Contract, Organization, User
 from portal.accounts.tenancy import staff_admin_required
@@ -66,7 +66,8 @@ def _organization_page(org, form, contract, status: int = 200):
     from portal.seed_texts import PACKAGE_CATEGORIES, PACKAGE_ITEMS
 
     return render_template("admin/organization.html", org=org, form=form, contract=contract,
-                           people=members, events=events, package_items=PACKAGE_ITEMS,
+                           people=members, pending=people.pending_invitations(members),
+                           events=events, audit=audit, package_items=PACKAGE_ITEMS,
                            categories=PACKAGE_CATEGORIES), status
 
 

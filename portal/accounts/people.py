@@ -4,12 +4,15 @@ Every change of contacts is recorded and the provider's staff are told (services
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
 from flask import current_app
 from sqlalchemy import func, select
 
 from portal.accounts import security, tenancy
 from portal.accounts.interfaces import AccountsError, NotAllowed, NotFound
-from portal.accounts.models import CUSTOMER_ROLES, STAFF_ROLES, Role, User
+from portal.accounts.models import CUSTOMER_ROLES, STAFF_ROLES, AuditEvent, Role, User
 from portal.accounts.services import (
     create_user,
     mailable_email,
@@ -18,6 +21,7 @@ from portal.accounts.services import (
     set_password,
 )
 from portal.accounts.sessions import end_others
+from portal.core import clock
 from portal.core.i18n import _l
 from portal.db import db
 from portal.notifications.services import send_template
@@ -27,6 +31,63 @@ def organisation_people(org_id: int) -> list[User]:
     return list(db.session.scalars(
         select(User).where(User.organization_id == org_id).order_by(User.role, User.name)
     ))
+
+
+# an administrator may send an invitation again, at most once a minute per person
+RESEND_INTERVAL = timedelta(minutes=1)
+INVITATION_SENT = ("user.created", "contact.invitation_resent")
+
+
+@dataclass(frozen=True)
+class Pending:
+    """An invitation not accepted yet: when it was last sent, and whether its link expired."""
+    sent_at: datetime | None
+    expired: bool
+
+
+def pending_invitations(users: list[User]) -> dict[int, Pending]:
+    """The people who have not accepted their invitation yet (no password set and never signed
+    in: a person of a single-sign-on organisation may never set one), by id. Two queries at
+    most, however many people."""
+    candidates = [user.id for user in users if user.password_hash is None]
+    if not candidates:
+        return {}
+    signed_in = set(db.session.scalars(
+        select(AuditEvent.target_id).where(
+            AuditEvent.target_type == "user", AuditEvent.target_id.in_(candidates),
+            AuditEvent.action == "user.signed_in").distinct()))
+    waiting = [user_id for user_id in candidates if user_id not in signed_in]
+    if not waiting:
+        return {}
+    sent = dict(db.session.execute(
+        select(AuditEvent.target_id, func.max(AuditEvent.at)).where(
+            AuditEvent.target_type == "user", AuditEvent.target_id.in_(waiting),
+            AuditEvent.action.in_(INVITATION_SENT)).group_by(AuditEvent.target_id)).all())
+    valid_for = timedelta(seconds=current_app.config["PASSWORD_LINK_MAX_AGE"])
+    now = clock.now()
+    return {user_id: Pending(sent.get(user_id), sent.get(user_id) is not None
+                             and now - sent[user_id] > valid_for) for user_id in waiting}
+
+
+def resend_invitation(admin: User, user_id: int) -> User:
+    """Mail the invitation again with a new link. Earlier links keep working until they expire,
+    and all of them stop once one of them has set the password (docs/decisions/pages.md)."""
+    user = _member(admin, user_id)
+    if user.id not in pending_invitations([user]):
+        raise AccountsError(_l("%(name)s has already accepted the invitation.", name=user.name))
+    if not user.active:
+        raise AccountsError(_l("Reactivate %(name)s before sending the invitation again.",
+                               name=user.name))
+    last = db.session.scalar(
+        select(func.max(AuditEvent.at)).where(
+            AuditEvent.target_type == "user", AuditEvent.target_id == user.id,
+            AuditEvent.action.in_(INVITATION_SENT)))
+    if last is not None and clock.now() - last < RESEND_INTERVAL:
+        raise AccountsError(_l("An invitation was sent to %(name)s less than a minute ago. "
+                               "Please wait a minute before sending another.", name=user.name))
+    send_template(user, "invitation", inviter=admin, link=password_link(user, "invite"))
+    record(admin, "contact.invitation_resent", user, user.organization_id)
+    return user
 
 
 def _member(admin: User, user_id: int) -> User:

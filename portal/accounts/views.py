@@ -260,7 +260,8 @@ def people_list():
 def _people_page(invite_form, status: int = 200):
     members = people.organisation_people(current_user.organization_id)
     return render_template("accounts/people.html", people=members, invite_form=invite_form,
-                           role_form=forms.RoleForm()), status
+                           role_form=forms.RoleForm(),
+                           pending=people.pending_invitations(members)), status
 
 
 @bp.post("/people/invite")
@@ -296,6 +297,15 @@ def set_active(user_id: int):
     active = request.form.get("active") == "1"
     message = _("The account is active again.") if active else _("The account is deactivated.")
     return _people_change(lambda: people.set_active(current_user, user_id, active), message)
+
+
+@bp.post("/people/<int:user_id>/invitation")
+@customer_admin_required
+def resend_invitation(user_id: int):
+    """Send a pending invitation again (a new link; at most once a minute per person)."""
+    return _people_change(lambda: people.resend_invitation(current_user, user_id),
+                          _("The invitation is sent again. We have e-mailed a new link to set "
+                            "a password."))
 
 
 def _people_change(change, success: str):

@@ -8,9 +8,9 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from portal.accounts.models import STAFF_ROLES, AuditEvent, Organization, User
+from portal.accounts.models import STAFF_ROLES, Organization, User
 from portal.accounts.tenancy import staff_admin_required, staff_required
-from portal.backoffice import dashboard, forms, maintenance
+from portal.backoffice import audit, dashboard, forms, maintenance
 from portal.backoffice.interfaces import BackofficeError
 from portal.core.i18n import _, _l
 from portal.db import db, get_or_404, id_from_text
@@ -100,10 +100,8 @@ def canned_replies():
 @staff_required
 def organization_audit(org_id: int):
     org = get_or_404(Organization, org_id)
-    events = db.session.scalars(
-        select(AuditEvent).where(AuditEvent.organization_id == org.id)
-        .order_by(AuditEvent.at.desc()).limit(500)).all()
-    return render_template("backoffice/audit.html", org=org, events=events)
+    page = audit.trail_page(org.id, _int("page") or 1)
+    return render_template("backoffice/audit.html", org=org, page=page)
 
 
 @bp.route("/jobs", methods=["GET", "POST"])

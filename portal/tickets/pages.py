@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectChoice
 
+from portal.accounts import audit
 from portal.core.i18n import current_language
 from portal.db import db
 from portal.seed_texts import OUT_OF_SCOPE_EXCLUSIONS
@@ -119,7 +120,8 @@ def detail_page(ticket, status: int = 200, **given_forms):
     attachments.limit_attributes(context["reply_form"].attachments)
     steps = queries.events(ticket, presenters.CUSTOMER_EVENTS)
     return render_template(
-        "tickets/detail.html", ticket=ticket, messages=messages, files=files,
+        "tickets/detail.html", ticket=ticket, messages=messages,
+        files=queries.files_by_message(messages, files), image=attachments.looks_like_image,
         timeline=queries.timeline(messages, steps), watchers=services.watching(ticket),
         may_watch=watchers.may_manage(ticket, current_user),
         follow_up_overage=_follow_up_overage(ticket) if not staff else False,
@@ -128,7 +130,7 @@ def detail_page(ticket, status: int = 200, **given_forms):
         canned=_canned() if staff else [], staff_members=_staff_members() if staff else [],
         reply_lang=ticket.requester.locale if ticket.requester else "ja",
         deadline=presenters.deadline(ticket, services.calendar_for(ticket.organization)),
-        trail=queries.trail(ticket) if staff else [], labels=presenters,
+        trail=queries.trail(ticket) if staff else [], audit=audit, labels=presenters,
         severity=presenters.severity_info(ticket.severity) if ticket.severity else None,
         survey=survey.survey_of(ticket), survey_open=survey.is_changeable(survey.survey_of(ticket)),
         **context), status

@@ -164,6 +164,16 @@ def thread(ticket: Ticket, include_internal: bool) -> tuple[list[Message], list[
     return list(db.session.scalars(messages)), list(db.session.scalars(files))
 
 
+def files_by_message(messages: list[Message], files: list[Attachment]) -> dict:
+    """Each attachment under the message it came with; those filed with the request itself
+    (and any whose message the viewer does not see) under None, the request's own text."""
+    shown = {message.id for message in messages}
+    grouped: dict[int | None, list[Attachment]] = {}
+    for file in files:
+        grouped.setdefault(file.message_id if file.message_id in shown else None, []).append(file)
+    return grouped
+
+
 def trail(ticket: Ticket) -> list[AuditEvent]:
     return list(db.session.scalars(
         select(AuditEvent).where(AuditEvent.target_type == "ticket",

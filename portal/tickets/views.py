@@ -148,7 +148,6 @@ def detail(ticket_id: int):
     return detail_page(ticket_or_404(ticket_id))
 
 
-
 @bp.get("/<int:ticket_id>/attachments/<int:attachment_id>")
 @login_required
 def attachment(ticket_id: int, attachment_id: int):
@@ -156,5 +155,7 @@ def attachment(ticket_id: int, attachment_id: int):
     found = db.session.get(Attachment, attachment_id)
     if found is None or found.ticket_id != ticket.id or (found.internal and not current_user.is_staff):
         abort(404)
+    if request.args.get("preview"):  # the thumbnail: an image inline, anything else a 404
+        return attachments.preview(found)
     return attachments.download(found)
 

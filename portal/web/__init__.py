@@ -18,6 +18,7 @@ from sqlalchemy.orm import joinedload
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal.core.i18n import SHOWN_LANGUAGE
+from portal.core.links import linkify
 from portal.core.money import yen
 from portal.db import db
 from portal.extensions import login_manager
@@ -120,7 +121,8 @@ def init_app(app: Flask) -> None:
     app.after_request(_log_request)
     app.after_request(_drain_outbox)
     app.jinja_env.filters.update(
-        datetime=_format_instant, date=_format_day, yen=_format_yen, month=_format_month
+        datetime=_format_instant, date=_format_day, yen=_format_yen, month=_format_month,
+        linkify=linkify,
     )
     app.context_processor(_template_globals)
 

@@ -80,6 +80,7 @@ ROUTES = {
     "tickets.reopen": "ticket", "tickets.add_watcher": "ticket", "tickets.remove_watcher": "ticket",
     "api.list_watchers": "ticket", "api.add_watcher": "ticket", "api.remove_watcher": "ticket",
     "accounts.set_active": "person", "accounts.change_role": "person",
+    "accounts.resend_invitation": "person",
     "accounts.revoke_token": "token",
     "accounts.end_session": "sign-in session",
     "factors.remove_factor": "second factor", "factors.reset_person": STAFF_ONLY,

@@ -48,7 +48,8 @@ def test_contract_hours_and_24_365_are_saved_and_audited(client, people):
     contract = db.session.get(Contract, contract.id)
     assert (contract.included_requests, str(contract.closes), contract.always_open) == \
         (8, "17:30:00", True)
-    assert "contract.updated" in client.get(url).get_data(as_text=True)
+    page = client.get(url).get_data(as_text=True)
+    assert "契約を変更" in page and "月間受付件数：8、" in page and "24/365 オプション：はい" in page
 
 
 def test_opening_after_closing_is_refused_and_nothing_changes(client, people):
@@ -90,4 +91,5 @@ def test_new_contract_has_the_base_package_and_items_can_be_bought(client, peopl
     db.session.expire_all()
     assert db.session.get(Contract, contract.id).package_items == {
         "on_demand_assessment": "included", "proof_of_concept": "purchased"}
-    assert "contract.package_changed" in client.get(url).get_data(as_text=True)
+    trail = client.get(url).get_data(as_text=True).rsplit('<section class="card">', 1)[1]
+    assert "契約のパッケージ項目を変更" in trail and "<dd>概念実証</dd>" in trail
