@@ -73,6 +73,22 @@ def test_a_mailed_request_gets_the_same_filing_receipt_as_the_form(
     assert "深刻度 B" in text and "月間の受付件数内：5 件中 1 件目です。" in text
 
 
+def test_a_long_japanese_subject_is_shortened_at_a_phrase_and_kept_whole_in_the_request(
+        people, mail_command, client):
+    phrase = "本番環境の仮想マシン vm-web-{n:02d} が夜間バッチの後に応答しなくなり、"
+    subject = "".join(phrase.format(n=n) for n in range(1, 9)) + "至急ご確認ください。"
+    assert len(subject) > 300
+    done = mail_command("receive", stdin=_utf8(subject, "ログを添付します。\n山田"))
+    assert done.stdout.decode().strip() == "filed ACME-1"
+    [ticket] = _tickets()
+    assert len(ticket.subject) <= 200 and ticket.subject.endswith("、…")
+    assert subject.startswith(ticket.subject.removesuffix("…"))  # whole phrases, cut after 、
+    assert ticket.body == f"{subject}\n\nログを添付します。\n山田"
+    client.login("contact@acme.example")
+    page = client.get(f"/requests/{ticket.id}").get_data(as_text=True)
+    assert "至急ご確認ください。" in page
+
+
 def test_the_same_mail_delivered_twice_files_once(people, mail_command):
     first = mail_command("receive", stdin=_windows_incident())
     again = mail_command("receive", stdin=_windows_incident())
