@@ -157,3 +157,6 @@ def _register_blueprints(app: Flask) -> None:
     from portal.backoffice.maintenance import cached_banner
 
     app.extensions["banner_notices"] = cached_banner  # what the page frame shows customers
+    from portal.knowledge.receipt import for_receipt
+
+    app.extensions["receipt_articles"] = for_receipt  # what a filing receipt suggests

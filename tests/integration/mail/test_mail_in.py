@@ -89,6 +89,38 @@ def test_a_long_japanese_subject_is_shortened_at_a_phrase_and_kept_whole_in_the_
     assert "至急ご確認ください。" in page
 
 
+def test_the_receipt_suggests_the_published_vpn_article_never_another_organisations(
+        people, mail_command, smtp_server):
+    from portal.notifications.services import drain_outbox
+    from tests.integration.knowledge.helpers import VPN_JA, article
+
+    vpn = article(people["staff"], title_ja=VPN_JA[0], body_ja=VPN_JA[1],
+                  title_en="When the VPN does not connect", body_en="Check the certificate.")
+    kitsune = article(people["staff"], title_ja="北狐の VPN 接続手順", body_ja="北狐の VPN に接続します。",
+                      organizations=[people["kitsune"]])
+    article(people["staff"], title_ja="VPN の下書き", body_ja="VPN に接続できない時の下書き",
+            published=False)
+    assert mail_command("receive", stdin=_utf8("VPN に接続できない", "朝から社外から入れません。"))\
+        .stdout.decode().strip() == "filed ACME-1"
+    people["acme_admin"].locale = "en"
+    db.session.commit()
+    assert mail_command("receive", stdin=_utf8("VPN connection fails", "Since this morning.",
+                                               sender="admin@acme.example",
+                                               **{"Message-ID": "<vpn.2@acme.example>"}))\
+        .stdout.decode().strip() == "filed ACME-2"
+    drain_outbox()
+    [japanese] = [m for m in smtp_server.messages if m["To"] == "contact@acme.example"]
+    text = japanese.get_content().replace("\r\n", "\n")
+    assert "ナレッジの次の記事で解決できるかもしれません：" in text
+    assert f"- {VPN_JA[0]}\n  https://portal.example.jp/knowledge/{vpn.id}\n" in text
+    assert "北狐" not in text and f"/knowledge/{kitsune.id}" not in text and "下書き" not in text
+    [english] = [m for m in smtp_server.messages if m["To"] == "admin@acme.example"]
+    text = english.get_content().replace("\r\n", "\n")
+    assert "These articles of the knowledge base may already answer your question:" in text
+    assert f"- When the VPN does not connect\n  https://portal.example.jp/knowledge/{vpn.id}\n" in text
+    assert f"/knowledge/{kitsune.id}" not in text
+
+
 def test_the_same_mail_delivered_twice_files_once(people, mail_command):
     first = mail_command("receive", stdin=_windows_incident())
     again = mail_command("receive", stdin=_windows_incident())
