@@ -1,6 +1,7 @@
 """Madoguchi (窓口): the application factory."""
 from __future__ import annotations
 
+import gc
 import sys
 
 from flask import Flask
@@ -23,6 +24,22 @@ def check_interpreter(version: tuple = tuple(sys.version_info)) -> None:
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the portal: settings, extensions, blueprints, error pages, CLI."""
+    # What start-up builds (modules, classes, mappers, templates' environment) lives as long as
+    # the process: the cycle collector scanning it again and again, during the imports and at
+    # exit, was a third of a `mail receive` (docs/performance.md). So no collection while the
+    # app is built, and what it built is moved out of the collector's sight (gc.freeze: the
+    # permanent generation, as Python's documentation advises for pre-fork servers).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(config)
+    finally:
+        if collecting:
+            gc.enable()
+        gc.freeze()
+
+
+def _build(config: dict | None) -> Flask:
     check_interpreter()
     app = Flask(
         __name__,
