@@ -99,21 +99,15 @@ def _register_jobs(app: Flask) -> None:
 def _init_extensions(app: Flask) -> None:
     from portal import models  # noqa: F401  (every table known to Alembic)
     from portal.db import db, init_connection_handling, init_request_commit
-    from portal.extensions import (
-        babel,
-        csrf,
-        limiter,
-        login_manager,
-        migrate,
-    )
+    from portal.extensions import babel, csrf, limiter, login_manager
     from portal.web import select_locale, select_timezone
 
     db.init_app(app)
     init_connection_handling(app)
+    from portal.ops import migrations
     from portal.search import owned_by_search
 
-    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"),
-                     include_object=owned_by_search)
+    migrations.init_app(app, str(app.root_path + "/../migrations"), include_object=owned_by_search)
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
