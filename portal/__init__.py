@@ -10,6 +10,7 @@ from portal import config as settings
 from portal.ops.logs import configure_logging
 
 OLDEST_PYTHON = (3, 12)
+_FROZEN: list[bool] = []  # whether this process froze its start-up objects (create_app)
 
 
 def check_interpreter(version: tuple = tuple(sys.version_info)) -> None:
@@ -28,7 +29,8 @@ def create_app(config: dict | None = None) -> Flask:
     # the process: the cycle collector scanning it again and again, during the imports and at
     # exit, was a third of a `mail receive` (docs/performance.md). So no collection while the
     # app is built, and what it built is moved out of the collector's sight (gc.freeze: the
-    # permanent generation, as Python's documentation advises for pre-fork servers).
+    # permanent generation, as Python's documentation advises for pre-fork servers). Once per
+    # process: a second app (tests make a few) would also freeze the first one's garbage.
     collecting = gc.isenabled()
     gc.disable()
     try:
@@ -36,7 +38,9 @@ def create_app(config: dict | None = None) -> Flask:
     finally:
         if collecting:
             gc.enable()
-        gc.freeze()
+        if not _FROZEN:
+            gc.freeze()
+            _FROZEN.append(True)
 
 
 def _build(config: dict | None) -> Flask:
