@@ -58,7 +58,9 @@ def unblock(blocked_id: int):
         abort(404)
     flash(_("%(address)s is no longer blocked: their next mail is taken in as any other.",
             address=row.address), "success")
-    return redirect(url_for("mail_review.index", status=request.form.get("status", "held")))
+    status = request.form.get("status", "held")
+    return redirect(url_for("mail_review.index",
+                            status=status if status in ("held", "ignored", "all") else "held"))
 
 
 def _row(mail_id: int) -> InboundMail:

@@ -119,6 +119,14 @@ def test_the_receipt_suggests_the_published_vpn_article_never_another_organisati
     assert "These articles of the knowledge base may already answer your question:" in text
     assert f"- When the VPN does not connect\n  https://portal.example.jp/knowledge/{vpn.id}\n" in text
     assert f"/knowledge/{kitsune.id}" not in text
+    # the restricted article is suggested to its own organisation
+    assert mail_command("receive", stdin=_utf8("VPN に接続できない", "接続が切れます。",
+                                               sender="contact@kitsune.example",
+                                               **{"Message-ID": "<vpn.3@kitsune.example>"}))\
+        .stdout.decode().strip().startswith("filed ")
+    drain_outbox()
+    [theirs] = [m for m in smtp_server.messages if m["To"] == "contact@kitsune.example"]
+    assert f"/knowledge/{kitsune.id}\n" in theirs.get_content().replace("\r\n", "\n")
 
 
 def test_the_same_mail_delivered_twice_files_once(people, mail_command):
