@@ -1,6 +1,7 @@
 """Madoguchi (窓口): the application factory."""
 from __future__ import annotations
 
+import gc
 import sys
 
 from flask import Flask
@@ -9,6 +10,7 @@ from portal import config as settings
 from portal.ops.logs import configure_logging
 
 OLDEST_PYTHON = (3, 12)
+_FROZEN: list[bool] = []  # whether this process froze its start-up objects (create_app)
 
 
 def check_interpreter(version: tuple = tuple(sys.version_info)) -> None:
@@ -23,6 +25,25 @@ def check_interpreter(version: tuple = tuple(sys.version_info)) -> None:
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the portal: settings, extensions, blueprints, error pages, CLI."""
+    # What start-up builds (modules, classes, mappers, templates' environment) lives as long as
+    # the process: the cycle collector scanning it again and again, during the imports and at
+    # exit, was a third of a `mail receive` (docs/performance.md). So no collection while the
+    # app is built, and what it built is moved out of the collector's sight (gc.freeze: the
+    # permanent generation, as Python's documentation advises for pre-fork servers). Once per
+    # process: a second app (tests make a few) would also freeze the first one's garbage.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(config)
+    finally:
+        if collecting:
+            gc.enable()
+        if not _FROZEN:
+            gc.freeze()
+            _FROZEN.append(True)
+
+
+def _build(config: dict | None) -> Flask:
     check_interpreter()
     app = Flask(
         __name__,
@@ -82,21 +103,15 @@ def _register_jobs(app: Flask) -> None:
 def _init_extensions(app: Flask) -> None:
     from portal import models  # noqa: F401  (every table known to Alembic)
     from portal.db import db, init_connection_handling, init_request_commit
-    from portal.extensions import (
-        babel,
-        csrf,
-        limiter,
-        login_manager,
-        migrate,
-    )
+    from portal.extensions import babel, csrf, limiter, login_manager
     from portal.web import select_locale, select_timezone
 
     db.init_app(app)
     init_connection_handling(app)
+    from portal.ops import migrations
     from portal.search import owned_by_search
 
-    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"),
-                     include_object=owned_by_search)
+    migrations.init_app(app, str(app.root_path + "/../migrations"), include_object=owned_by_search)
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
@@ -157,3 +172,6 @@ def _register_blueprints(app: Flask) -> None:
     from portal.backoffice.maintenance import cached_banner
 
     app.extensions["banner_notices"] = cached_banner  # what the page frame shows customers
+    from portal.knowledge.receipt import for_receipt
+
+    app.extensions["receipt_articles"] = for_receipt  # what a filing receipt suggests

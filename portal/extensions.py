@@ -6,7 +6,6 @@ from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
-from flask_migrate import Migrate
 from flask_wtf.csrf import CSRFProtect
 
 from portal.db import db
@@ -14,7 +13,6 @@ from portal.db import db
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
-migrate = Migrate()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 
@@ -31,5 +29,5 @@ def login_failure_key() -> str:
     return f"{get_remote_address()}|{email}"
 
 
-__all__ = ["db", "login_manager", "csrf", "babel", "migrate", "limiter", "login_failure_key",
+__all__ = ["db", "login_manager", "csrf", "babel", "limiter", "login_failure_key",
            "limit_blueprint"]

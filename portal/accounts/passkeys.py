@@ -2,22 +2,20 @@
 and the checks of what it answers (challenge, origin, relying-party id, signature, counter).
 
 The relying party is the portal's own address (`WEBAUTHN_ORIGIN`, by default BASE_URL): a
-passkey made for it is never offered to, nor accepted from, another site."""
+passkey made for it is never offered to, nor accepted from, another site.
+
+py_webauthn (with cryptography, cbor2 and pyasn1's certificate modules) is imported by the
+functions that use it, not with this module: every command and worker start would otherwise
+pay for it (docs/performance.md, "mail receive start-up")."""
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-import webauthn
-from webauthn.helpers import bytes_to_base64url
-from webauthn.helpers.exceptions import InvalidAuthenticationResponse, InvalidRegistrationResponse
-from webauthn.helpers.structs import (
-    AuthenticatorSelectionCriteria,
-    PublicKeyCredentialDescriptor,
-    ResidentKeyRequirement,
-    UserVerificationRequirement,
-)
+if TYPE_CHECKING:
+    from webauthn.helpers.structs import PublicKeyCredentialDescriptor
 
 
 @dataclass(frozen=True)
@@ -44,6 +42,14 @@ class PasskeyRefused(Exception):
 def registration_options(party: RelyingParty, user_id: int, email: str, name: str,
                          existing: list[str]) -> tuple[str, str]:
     """(options as JSON for navigator.credentials.create, the challenge to keep in the session)."""
+    import webauthn
+    from webauthn.helpers import bytes_to_base64url
+    from webauthn.helpers.structs import (
+        AuthenticatorSelectionCriteria,
+        ResidentKeyRequirement,
+        UserVerificationRequirement,
+    )
+
     options = webauthn.generate_registration_options(
         rp_id=party.rp_id, rp_name=party.name, user_name=email, user_display_name=name,
         user_id=f"madoguchi-user-{user_id}".encode(),
@@ -55,6 +61,10 @@ def registration_options(party: RelyingParty, user_id: int, email: str, name: st
 
 
 def verify_registration(party: RelyingParty, answer: str, challenge: str) -> NewPasskey:
+    import webauthn
+    from webauthn.helpers import bytes_to_base64url
+    from webauthn.helpers.exceptions import InvalidRegistrationResponse
+
     try:
         verified = webauthn.verify_registration_response(
             credential=_parsed(answer), expected_challenge=webauthn.base64url_to_bytes(challenge),
@@ -67,6 +77,10 @@ def verify_registration(party: RelyingParty, answer: str, challenge: str) -> New
 
 def authentication_options(party: RelyingParty, credential_ids: list[str]) -> tuple[str, str]:
     """(options as JSON for navigator.credentials.get, the challenge to keep)."""
+    import webauthn
+    from webauthn.helpers import bytes_to_base64url
+    from webauthn.helpers.structs import UserVerificationRequirement
+
     options = webauthn.generate_authentication_options(
         rp_id=party.rp_id, allow_credentials=[_descriptor(item) for item in credential_ids],
         user_verification=UserVerificationRequirement.PREFERRED)
@@ -82,6 +96,9 @@ def answered_credential_id(answer: str) -> str | None:
 def verify_authentication(party: RelyingParty, answer: str, challenge: str, public_key: str,
                           sign_count: int) -> int:
     """The passkey's new signature counter, or PasskeyRefused."""
+    import webauthn
+    from webauthn.helpers.exceptions import InvalidAuthenticationResponse
+
     try:
         verified = webauthn.verify_authentication_response(
             credential=_parsed(answer), expected_challenge=webauthn.base64url_to_bytes(challenge),
@@ -102,4 +119,7 @@ def _parsed(answer: str) -> dict:
 
 
 def _descriptor(credential_id: str) -> PublicKeyCredentialDescriptor:
+    import webauthn
+    from webauthn.helpers.structs import PublicKeyCredentialDescriptor
+
     return PublicKeyCredentialDescriptor(id=webauthn.base64url_to_bytes(credential_id))

@@ -8,14 +8,9 @@ person of another organisation or the provider's staff. docs/decisions/sign-in.m
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-import requests
-from authlib.common.security import generate_token
-from authlib.integrations.requests_client import OAuth2Session
-from joserfc import jwt
-from joserfc.errors import JoseError
-from joserfc.jwk import KeySet
 from sqlalchemy import select
 
 from portal.accounts.interfaces import AccountsError
@@ -25,6 +20,12 @@ from portal.core import clock
 from portal.core.addresses import canonical_address
 from portal.core.i18n import _l
 from portal.db import db
+
+if TYPE_CHECKING:
+    from authlib.integrations.requests_client import OAuth2Session
+
+# Authlib, requests and joserfc are imported by the functions of a sign-in, not with this module:
+# every command and worker start would otherwise pay for them (docs/performance.md).
 
 TIMEOUT_S = 10
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -110,6 +111,8 @@ def _check_settings(organization: Organization, issuer: str, client_id: str, sec
 
 def start(settings: SsoSettings, redirect_uri: str) -> tuple[str, Flow]:
     """The provider's authorization address to send the browser to, and the flow to keep."""
+    from authlib.common.security import generate_token
+
     metadata = _discovery(settings)
     flow = Flow(settings.organization_id, generate_token(32), generate_token(32),
                 generate_token(64))
@@ -144,6 +147,8 @@ def _userinfo(endpoint: str, token: dict) -> dict:
     """The address claims, when the provider keeps them out of the ID token (OIDC Core 5.4):
     taken only when they are about the ID token's own subject (checked by the caller's merge:
     the ID token's `sub` wins, and a different `sub` here is refused)."""
+    import requests
+
     try:
         answer = requests.get(endpoint, timeout=TIMEOUT_S, headers={
             "Authorization": f"Bearer {token.get('access_token', '')}"})
@@ -160,6 +165,11 @@ def _userinfo(endpoint: str, token: dict) -> dict:
 def verified_claims(settings: SsoSettings, metadata: dict, id_token: str, nonce: str) -> dict:
     """The ID token's claims once its signature (the provider's published keys), issuer,
     audience, expiry and nonce are checked."""
+    import requests
+    from joserfc import jwt
+    from joserfc.errors import JoseError
+    from joserfc.jwk import KeySet
+
     try:
         keys = KeySet.import_key_set(_get_json(metadata["jwks_uri"]))
         token = jwt.decode(id_token, keys, algorithms=["RS256", "ES256", "PS256"])
@@ -196,6 +206,8 @@ def person_for(settings: SsoSettings, claims: dict) -> User:
 
 
 def _client(settings: SsoSettings, redirect_uri: str) -> OAuth2Session:
+    from authlib.integrations.requests_client import OAuth2Session
+
     return OAuth2Session(settings.client_id, settings.client_secret, scope="openid email",
                          redirect_uri=redirect_uri, code_challenge_method="S256",
                          token_endpoint_auth_method="client_secret_basic")
@@ -205,6 +217,8 @@ def _discovery(settings: SsoSettings) -> dict:
     """The provider's metadata; its issuer must be exactly the one configured."""
     if not settings.enabled or not settings.issuer:
         raise SsoRefused(_l("Single sign-on is not set up for this organisation."))
+    import requests
+
     try:
         metadata = _get_json(f"{settings.issuer}/.well-known/openid-configuration")
     except (requests.RequestException, ValueError) as error:
@@ -216,6 +230,8 @@ def _discovery(settings: SsoSettings) -> dict:
 
 
 def _get_json(url: str) -> dict:
+    import requests
+
     answer = requests.get(url, timeout=TIMEOUT_S)
     answer.raise_for_status()
     value = answer.json()

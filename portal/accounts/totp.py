@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import pyotp
-import segno
 
 # A code of the step before or after the current one is accepted too: a phone's clock a little
 # off, or a code typed as it changed (RFC 6238 5.2 recommends at most one step of drift).
@@ -40,6 +39,8 @@ def provisioning_uri(secret: str, account: str, issuer: str) -> str:
 
 def qr_svg(uri: str) -> str:
     """The QR code of the address as an inline SVG (no script, no external image)."""
+    import segno  # the QR code is drawn only on the enrolment page (a slow import)
+
     return segno.make(uri, error="m").svg_inline(scale=4, dark="#111", light="#fff")
 
 

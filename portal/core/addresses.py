@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import unicodedata
 
-from email_validator import EmailNotValidError, validate_email
-
 from portal.core.errors import DomainError
 from portal.core.i18n import _l
 
@@ -37,6 +35,8 @@ def checked_address(text: str | None) -> str:
         raise AddressRefused(_l("Mail cannot be delivered to an address with characters other "
                                 "than ASCII letters, digits and symbols before the @. Please "
                                 "use another address."), "email")
+    from email_validator import EmailNotValidError, validate_email  # slow to import: on use
+
     try:
         valid = validate_email(address, check_deliverability=False, allow_smtputf8=False)
     except EmailNotValidError:
@@ -48,6 +48,8 @@ def checked_address(text: str | None) -> str:
 
 def sendable_address(address: str) -> str:
     """The ASCII form SMTP needs (the domain in IDNA), or AddressRefused."""
+    from email_validator import EmailNotValidError, validate_email
+
     try:
         return validate_email(canonical_address(address), check_deliverability=False,
                               allow_smtputf8=False).ascii_email

@@ -10,9 +10,7 @@ docs/decisions/knowledge.md.
 from __future__ import annotations
 
 import html
-
-import nh3
-from markdown_it import MarkdownIt
+from functools import cache
 
 TAGS = {"p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "s", "del", "code",
         "pre", "blockquote", "ul", "ol", "li", "a", "img", "table", "thead", "tbody", "tr", "th",
@@ -21,8 +19,16 @@ ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "ol": {"st
               "th": {"align"}, "td": {"align"}}
 SCHEMES = {"http", "https", "mailto"}
 
-_parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}
-                     ).enable(["table", "strikethrough"])
+
+
+@cache
+def _parser():
+    """The one parser, made on first use: markdown-it and nh3 are imported only by what renders
+    an article (a page, a save), not by every command's start (docs/performance.md)."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}
+                      ).enable(["table", "strikethrough"])
 
 
 def own_path(url: str) -> bool:
@@ -42,7 +48,9 @@ def render(markdown: str) -> str:
     """The article's HTML, sanitised; an empty text gives ''."""
     if not markdown or not markdown.strip():
         return ""
-    return nh3.clean(_parser.render(markdown), tags=TAGS, attributes=ATTRIBUTES, url_schemes=SCHEMES,
+    import nh3
+
+    return nh3.clean(_parser().render(markdown), tags=TAGS, attributes=ATTRIBUTES, url_schemes=SCHEMES,
                      attribute_filter=_filter, link_rel="noopener noreferrer nofollow")
 
 
@@ -50,4 +58,6 @@ def plain(markdown: str) -> str:
     """The article's text without markup, for the search index and snippets."""
     if not markdown:
         return ""
-    return html.unescape(nh3.clean(_parser.render(markdown), tags=set()))
+    import nh3
+
+    return html.unescape(nh3.clean(_parser().render(markdown), tags=set()))

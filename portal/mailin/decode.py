@@ -225,3 +225,22 @@ def html_to_text(html: str) -> str:
 def _clean(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
     return "\n".join(line.rstrip() for line in text.split("\n")).strip()
+
+
+# Where a subject too long for a request may be cut: after a space or Japanese/ASCII punctuation.
+_BREAK_AFTER = " 　、。，．・,.;:!?！？」』）)]】"
+ELLIPSIS = "…"
+
+
+def shortened(subject: str, limit: int) -> str:
+    """A subject within `limit` characters: unchanged when it fits, else cut after the last
+    space or punctuation mark in its second half (a whole word or phrase kept), or at the limit
+    where there is none (Japanese without punctuation), and "…" added. The caller keeps the
+    whole subject elsewhere (the request's description): nothing is lost."""
+    if len(subject) <= limit:
+        return subject
+    room = subject[:limit - len(ELLIPSIS)]
+    cut = max(room.rfind(mark) for mark in _BREAK_AFTER)
+    if cut >= len(room) // 2:
+        room = room[:cut + 1]
+    return room.rstrip() + ELLIPSIS

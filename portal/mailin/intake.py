@@ -28,6 +28,7 @@ from werkzeug.datastructures import FileStorage
 from portal.accounts.models import CUSTOMER_ROLES, User
 from portal.accounts.services import normalise_email, record
 from portal.core import clock
+from portal.core.text import one_line
 from portal.db import db
 from portal.mailin import decode
 from portal.mailin.models import BlockedSender, InboundMail
@@ -223,8 +224,26 @@ def _add(ticket: Ticket, person: User, mail: decode.InboundMail, row: InboundMai
     return Outcome("added", ticket.number)
 
 
+SUBJECT_MAX = 200  # a request's subject (tickets.subject)
+
+
+def _full_subject(mail: decode.InboundMail) -> str:
+    return one_line(mail.subject) or one_line(_text(mail).splitlines()[0])
+
+
 def _subject(mail: decode.InboundMail) -> str:
-    return (mail.subject.strip() or _text(mail).splitlines()[0])[:200]
+    """The request's subject: the mail's, shortened at a word or phrase with "…" when longer
+    than a request's subject may be (the whole one then opens the description, see _body)."""
+    return decode.shortened(_full_subject(mail), SUBJECT_MAX)
+
+
+def _body(mail: decode.InboundMail) -> str:
+    """The request's description: the mail's text, after the whole subject when the subject
+    had to be shortened — a long subject never silently loses words (docs/decisions/mail.md)."""
+    full = one_line(mail.subject)
+    if len(full) <= SUBJECT_MAX or not mail.text:
+        return _text(mail)
+    return f"{full}\n\n{mail.text}"
 
 
 def file_mail(person: User, mail: decode.InboundMail, received_at: datetime | None = None,
@@ -235,7 +254,7 @@ def file_mail(person: User, mail: decode.InboundMail, received_at: datetime | No
     one way every path (intake, fee confirmed, staff) files mail."""
     ticket = services.file_ticket(
         person, kind="incident" if mail.severity else "question", severity=mail.severity,
-        subject=_subject(mail), body=_text(mail), source="email",
+        subject=_subject(mail), body=_body(mail), source="email",
         backup_service=backup_service or mail.backup_service, received_at=received_at,
         acknowledge_overage=acknowledge_overage)
     attachments.save_all(ticket, uploads(mail), person)

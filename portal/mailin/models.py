@@ -4,8 +4,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.accounts.models import User
 from portal.db import UTCDateTime, db
 
 STATUSES = ("filed", "added", "held", "ignored", "awaiting_fee", "discarded")
@@ -49,3 +50,4 @@ class BlockedSender(db.Model):
     address: Mapped[str] = mapped_column(String(320), unique=True)  # canonical_address()
     blocked_at: Mapped[datetime] = mapped_column(UTCDateTime)
     blocked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    blocked_by: Mapped[User | None] = relationship(lazy="joined")

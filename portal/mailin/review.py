@@ -87,6 +87,25 @@ def block_sender(row: InboundMail, staff: User) -> None:
     _done(row, staff, "discarded", None, "mail.sender_blocked")
 
 
+def blocked_senders(limit: int = 500) -> list[BlockedSender]:
+    """The blocked addresses, the latest first, with who blocked them (the review page lists
+    them with an unblock button)."""
+    return list(db.session.scalars(select(BlockedSender).order_by(
+        BlockedSender.blocked_at.desc(), BlockedSender.id.desc()).limit(limit)))
+
+
+def unblock(blocked_id: int, staff: User) -> BlockedSender:
+    """Take an address off the block list: its next mail goes through every rule again (filed,
+    held or answered as any other). Mail ignored while it was blocked stays as it was."""
+    row = db.session.get(BlockedSender, blocked_id)
+    if row is None:
+        raise TicketError(_l("This address is not blocked."), "blocked")
+    db.session.delete(row)
+    record(staff, "mail.sender_unblocked", row, None, sender=row.address,
+           blocked_at=row.blocked_at.isoformat(), blocked_by_id=row.blocked_by_id)
+    return row
+
+
 def discard(row: InboundMail, staff: User) -> None:
     _waiting_or_error(row)
     _done(row, staff, "discarded", None, "mail.discarded")

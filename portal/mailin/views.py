@@ -45,7 +45,22 @@ def index():
     if status not in ("held", "ignored", "all"):
         status = "held"
     return render_template("backoffice/mail_list.html", mails=review.waiting(status), status=status,
-                           **_labels())
+                           blocked=review.blocked_senders(), **_labels())
+
+
+@bp.post("/blocked/<int:blocked_id>/unblock")
+@staff_required
+def unblock(blocked_id: int):
+    """Take an address off the block list (the list is on the review page)."""
+    try:
+        row = review.unblock(blocked_id, current_user)
+    except TicketError:
+        abort(404)
+    flash(_("%(address)s is no longer blocked: their next mail is taken in as any other.",
+            address=row.address), "success")
+    status = request.form.get("status", "held")
+    return redirect(url_for("mail_review.index",
+                            status=status if status in ("held", "ignored", "all") else "held"))
 
 
 def _row(mail_id: int) -> InboundMail:

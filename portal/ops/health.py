@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 from functools import lru_cache
 
-from alembic.script import ScriptDirectory
 from flask import current_app
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import SQLAlchemyError
@@ -28,6 +27,8 @@ def _result(ok: bool, detail: str = "") -> dict:
 @lru_cache(maxsize=4)
 def _script_heads(directory: str) -> frozenset[str]:
     """The Alembic head(s) of the migration scripts shipped with this code."""
+    from alembic.script import ScriptDirectory  # Alembic only when readiness is asked
+
     return frozenset(ScriptDirectory(directory).get_heads())
 
 

@@ -5,12 +5,15 @@ all of them file through services.file_ticket.
 It says the number, the kind and severity, the first-response target in the organisation's own
 zone (not the reader's browser: the target is the contract's), and whether the request is within
 the month's allowance or overage (with the unit price), so nobody has to sign in to learn it.
+Below, up to three published knowledge-base articles that may answer it (the knowledge feature
+registers how they are found: `app.extensions["receipt_articles"]`, portal/knowledge/receipt.py).
 """
 from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
 from babel import dates as babel_dates
+from flask import current_app
 
 from portal.accounts.services import current_contract
 from portal.notifications.services import send_template
@@ -32,7 +35,9 @@ def send_receipt(ticket: Ticket) -> None:
     if requester is None or requester.is_staff or not requester.active:
         return
     contract = current_contract(ticket.organization)
+    suggest = current_app.extensions.get("receipt_articles")  # the knowledge base's, if present
     send_template(requester, "ticket_received", ticket=ticket,
                   due=due_text(ticket, requester.locale),
                   included=contract.included_requests if contract else None,
-                  unit_price=contract.overage_unit_price if contract else None)
+                  unit_price=contract.overage_unit_price if contract else None,
+                  articles=suggest(requester, ticket.subject, ticket.body) if suggest else [])

@@ -27,14 +27,48 @@ def warm_up(app: Flask) -> dict[str, int]:
     if "babel" not in app.extensions:
         return {}  # another app served with the same settings (bench's bare "hello")
     started = time.perf_counter()
-    modules = _import_all(app)
+    modules = _import_all(app) + _import_libraries()
+    models = _build_api_models()
     templates = _compile_templates(app)
     catalogues = _load_catalogues(app)
     years = _prepare_domain()
-    log.info("warmed up: %d modules, %d templates, %d catalogues, %d holiday years in %.0f ms",
-             modules, templates, catalogues, years, (time.perf_counter() - started) * 1000)
-    return {"modules": modules, "templates": templates, "catalogues": catalogues,
-            "holiday_years": years}
+    log.info("warmed up: %d modules, %d API models, %d templates, %d catalogues, %d holiday "
+             "years in %.0f ms", modules, models, templates, catalogues, years,
+             (time.perf_counter() - started) * 1000)
+    return {"modules": modules, "api_models": models, "templates": templates,
+            "catalogues": catalogues, "holiday_years": years}
+
+
+# Libraries the portal imports where they are used, not when its modules load, so that a
+# command's start does not pay for them (docs/performance.md, "mail receive start-up, second
+# round"); a web worker gets them from here. WeasyPrint stays out: it waits for the first PDF.
+LAZY_LIBRARIES = (
+    "webauthn", "webauthn.helpers", "webauthn.helpers.exceptions", "webauthn.helpers.structs",
+    "authlib.common.security", "authlib.integrations.requests_client", "requests",
+    "joserfc.jwt", "joserfc.errors", "joserfc.jwk", "segno", "markdown_it", "nh3",
+    "email_validator", "alembic.script",
+)
+
+
+def _import_libraries() -> int:
+    for name in LAZY_LIBRARIES:
+        importlib.import_module(name)
+    return len(LAZY_LIBRARIES)
+
+
+def _build_api_models() -> int:
+    """The API's Pydantic models are built on first use (`defer_build`, portal/web/
+    api_schemas.py): here, every one of them, so no worker builds one while answering."""
+    from pydantic import BaseModel
+
+    built, waiting = 0, list(BaseModel.__subclasses__())
+    while waiting:
+        model = waiting.pop()
+        waiting.extend(model.__subclasses__())
+        if model.__module__.startswith("portal.") and not model.__pydantic_complete__:
+            model.model_rebuild()
+            built += 1
+    return built
 
 
 def _import_all(app: Flask) -> int:

@@ -53,6 +53,7 @@ ROUTES = {
     "admin.update_package": STAFF_ONLY, "admin.organization": STAFF_ONLY,
     "backoffice.organization_audit": STAFF_ONLY,
     "mail_review.detail": STAFF_ONLY, "mail_review.act": STAFF_ONLY,
+    "mail_review.unblock": STAFF_ONLY,
     "outbriefs.edit": STAFF_ONLY, "outbriefs.update": STAFF_ONLY, "outbriefs.deliver": STAFF_ONLY,
     "workshops_staff.workshop": STAFF_ONLY, "workshops_staff.update": STAFF_ONLY,
     "workshops_staff.archive": STAFF_ONLY, "workshops_staff.delete": STAFF_ONLY,

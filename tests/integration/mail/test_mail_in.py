@@ -73,6 +73,62 @@ def test_a_mailed_request_gets_the_same_filing_receipt_as_the_form(
     assert "深刻度 B" in text and "月間の受付件数内：5 件中 1 件目です。" in text
 
 
+def test_a_long_japanese_subject_is_shortened_at_a_phrase_and_kept_whole_in_the_request(
+        people, mail_command, client):
+    phrase = "本番環境の仮想マシン vm-web-{n:02d} が夜間バッチの後に応答しなくなり、"
+    subject = "".join(phrase.format(n=n) for n in range(1, 9)) + "至急ご確認ください。"
+    assert len(subject) > 300
+    done = mail_command("receive", stdin=_utf8(subject, "ログを添付します。\n山田"))
+    assert done.stdout.decode().strip() == "filed ACME-1"
+    [ticket] = _tickets()
+    assert len(ticket.subject) <= 200 and ticket.subject.endswith("、…")
+    assert subject.startswith(ticket.subject.removesuffix("…"))  # whole phrases, cut after 、
+    assert ticket.body == f"{subject}\n\nログを添付します。\n山田"
+    client.login("contact@acme.example")
+    page = client.get(f"/requests/{ticket.id}").get_data(as_text=True)
+    assert "至急ご確認ください。" in page
+
+
+def test_the_receipt_suggests_the_published_vpn_article_never_another_organisations(
+        people, mail_command, smtp_server):
+    from portal.notifications.services import drain_outbox
+    from tests.integration.knowledge.helpers import VPN_JA, article
+
+    vpn = article(people["staff"], title_ja=VPN_JA[0], body_ja=VPN_JA[1],
+                  title_en="When the VPN does not connect", body_en="Check the certificate.")
+    kitsune = article(people["staff"], title_ja="北狐の VPN 接続手順", body_ja="北狐の VPN に接続します。",
+                      organizations=[people["kitsune"]])
+    article(people["staff"], title_ja="VPN の下書き", body_ja="VPN に接続できない時の下書き",
+            published=False)
+    assert mail_command("receive", stdin=_utf8("VPN に接続できない", "朝から社外から入れません。"))\
+        .stdout.decode().strip() == "filed ACME-1"
+    people["acme_admin"].locale = "en"
+    db.session.commit()
+    assert mail_command("receive", stdin=_utf8("VPN connection fails", "Since this morning.",
+                                               sender="admin@acme.example",
+                                               **{"Message-ID": "<vpn.2@acme.example>"}))\
+        .stdout.decode().strip() == "filed ACME-2"
+    drain_outbox()
+    [japanese] = [m for m in smtp_server.messages if m["To"] == "contact@acme.example"]
+    text = japanese.get_content().replace("\r\n", "\n")
+    assert "ナレッジの次の記事で解決できるかもしれません：" in text
+    assert f"- {VPN_JA[0]}\n  https://portal.example.jp/knowledge/{vpn.id}\n" in text
+    assert "北狐" not in text and f"/knowledge/{kitsune.id}" not in text and "下書き" not in text
+    [english] = [m for m in smtp_server.messages if m["To"] == "admin@acme.example"]
+    text = english.get_content().replace("\r\n", "\n")
+    assert "These articles of the knowledge base may already answer your question:" in text
+    assert f"- When the VPN does not connect\n  https://portal.example.jp/knowledge/{vpn.id}\n" in text
+    assert f"/knowledge/{kitsune.id}" not in text
+    # the restricted article is suggested to its own organisation
+    assert mail_command("receive", stdin=_utf8("VPN に接続できない", "接続が切れます。",
+                                               sender="contact@kitsune.example",
+                                               **{"Message-ID": "<vpn.3@kitsune.example>"}))\
+        .stdout.decode().strip().startswith("filed ")
+    drain_outbox()
+    [theirs] = [m for m in smtp_server.messages if m["To"] == "contact@kitsune.example"]
+    assert f"/knowledge/{kitsune.id}\n" in theirs.get_content().replace("\r\n", "\n")
+
+
 def test_the_same_mail_delivered_twice_files_once(people, mail_command):
     first = mail_command("receive", stdin=_windows_incident())
     again = mail_command("receive", stdin=_windows_incident())

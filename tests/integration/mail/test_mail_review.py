@@ -87,6 +87,42 @@ def test_staff_block_a_sender_and_their_later_mail_is_ignored_with_the_reason(
     assert _tickets() == []
 
 
+def test_staff_unblock_a_sender_from_the_review_page_and_their_next_mail_is_taken_in(
+        people, mail_command, client, other_client):
+    from portal.accounts.models import AuditEvent
+    from portal.mailin.models import BlockedSender
+
+    first = _utf8("広告", "お得なご案内です。", "<ad.1@spam.example>", sender="partner@spam.example")
+    assert mail_command("receive", stdin=first).stdout.decode().strip() == "held: unknown sender"
+    row = db.session.scalar(select(InboundMail))
+    client.login("staff@provider.example")
+    url = f"/backoffice/mail/{row.id}"
+    assert client.post(url, {"action": "block"}, csrf_from=url).status_code == 302
+    listing = client.get("/backoffice/mail").get_data(as_text=True)
+    assert "ブロック中の差出人" in listing and "partner@spam.example" in listing
+    [blocked] = db.session.scalars(select(BlockedSender)).all()
+    unblock_url = f"/backoffice/mail/blocked/{blocked.id}/unblock"
+    assert unblock_url in listing
+    # a customer cannot, and a POST without the CSRF token does nothing
+    other_client.login("admin@acme.example")
+    assert other_client.post(unblock_url, {}, csrf_from="/profile").status_code in (403, 404)
+    assert client.raw_post(unblock_url, data={}).status_code == 400
+    done = client.post(unblock_url, {}, csrf_from="/backoffice/mail")
+    assert done.status_code == 302 and done.headers["Location"].endswith("/backoffice/mail?status=held")
+    page = client.get("/backoffice/mail").get_data(as_text=True)
+    assert "partner@spam.example のブロックを解除しました" in page
+    assert "ブロック中の差出人はいません。" in page
+    db.session.expire_all()
+    assert db.session.scalars(select(BlockedSender)).all() == []
+    [event] = db.session.scalars(select(AuditEvent).where(
+        AuditEvent.action == "mail.sender_unblocked")).all()
+    assert event.details["sender"] == "partner@spam.example"
+    assert client.post(unblock_url, {}, csrf_from="/backoffice/mail").status_code == 404
+    # their next mail goes through the rules again: held as an unknown sender, not ignored
+    again = _utf8("ご相談", "取引の件でご相談です。", "<ad.2@spam.example>", sender="partner@spam.example")
+    assert mail_command("receive", stdin=again).stdout.decode().strip() == "held: unknown sender"
+
+
 def test_backup_requests_by_subject_tag_once_a_month_and_converted_by_staff(
         people, mail_command, client):
     restore = _utf8("[バックアップ 復元] vm-01 を昨日の状態に", "昨日の 2 時の世代でお願いします。",

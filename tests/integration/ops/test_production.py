@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import runpy
+import sys
 import uuid
 from http.cookiejar import CookieJar
 from urllib.error import HTTPError
@@ -92,6 +93,18 @@ def test_the_master_warms_up_without_touching_the_database(make_app, database_ur
     assert len(environment.cache) == len(names)  # compiled and kept: none left for a worker
     assert environment.get_template("base.html") is environment.get_template("base.html")
     assert japanese_holidays.cache_info().currsize == done["holiday_years"] == 3
+    # what commands import or build on first use, a worker gets from the master
+    from pydantic import BaseModel
+
+    from portal.web.warm import LAZY_LIBRARIES
+
+    models, waiting = [], list(BaseModel.__subclasses__())
+    while waiting:
+        models.append(waiting.pop())
+        waiting.extend(models[-1].__subclasses__())
+    api_models = [m for m in models if m.__module__.startswith("portal.")]
+    assert len(api_models) > 50 and all(m.__pydantic_complete__ for m in api_models)
+    assert all(name in sys.modules for name in LAZY_LIBRARIES)
     with fresh.test_request_context("/"):
         assert {language for language, _domain in get_domain().cache} == {"ja", "en"}
     assert connections == []
