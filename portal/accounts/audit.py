@@ -43,6 +43,7 @@ ACTIONS = {
     "mail.fee_lapsed": _l("Mailed request lapsed without fee confirmation"),
     "mail.filed_by_staff": _l("Held mail filed as a request by staff"),
     "mail.sender_blocked": _l("Mail sender blocked"),
+    "mail.sender_unblocked": _l("Mail sender unblocked"),
     "maintenance.announced": _l("Maintenance announced"),
     "organization.created": _l("Organisation created"),
     "organization.second_factor_required": _l("Second factor requirement changed"),
