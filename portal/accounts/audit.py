@@ -78,7 +78,7 @@ ACTIONS = {
     "token.created": _l("API token created"),
     "token.revoked": _l("API token revoked"),
     "user.created": _l("Account created"),
-    "user.signed_in": _l("Signed in"),
+    "user.signed_in": _l("Signed in to the portal"),
     "workshop.archived": _l("Workshop archived"),
     "workshop.created": _l("Workshop created"),
     "workshop.deleted": _l("Workshop deleted"),
