@@ -371,3 +371,14 @@ OUTBRIEF = {
         "ja": "成果物 (上記に定義) は、本会社が成果物を受け入れないことを選択しない限り、サイバーセキュリティ インシデント対応業務の終了後 10 暦日以内に納入されます。本会社がその選択で成果物を受け入れない場合でも、いかなる状況においても当社は責任を負わず、当社が当該成果物を納入する義務は、当社と本会社が別途合意しない限り、業務の最終日後 10 暦日をもって失効します。",
         "en": "The deliverables (defined above) are delivered within 10 calendar days after the end of the cybersecurity incident response engagement, unless the Customer chooses not to accept them. If the Customer so chooses, we are not liable under any circumstances, and our obligation to deliver those deliverables lapses 10 calendar days after the last day of the engagement, unless we and the Customer agree otherwise."},
 }
+
+
+def exclusion_text(key: str | None) -> str | None:
+    """An exclusion of terms [10] in the seed's words, numbered, in the viewer's language
+    (the request page, its export and the audit trail all read it here); None for no such key."""
+    from portal.core.i18n import current_language
+
+    item = next((entry for entry in OUT_OF_SCOPE_EXCLUSIONS if entry["key"] == key), None)
+    if item is None:
+        return None
+    return f"({item['no']}) {item['ja' if current_language() == 'ja' else 'en']}"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from portal.core.i18n import _l, current_language
 from portal.core.money import format_yen
-from portal.seed_texts import OUT_OF_SCOPE_EXCLUSIONS, PACKAGE_ITEMS
+from portal.seed_texts import PACKAGE_ITEMS, exclusion_text
 
 ACTIONS = {
     "article.saved": _l("Knowledge article saved"),
@@ -162,13 +162,6 @@ def _package_item(key: str) -> str:
     return key if item is None else item["ja" if current_language() == "ja" else "en"]
 
 
-def _exclusion(key: str) -> str:
-    item = next((entry for entry in OUT_OF_SCOPE_EXCLUSIONS if entry["key"] == key), None)
-    if item is None:
-        return key
-    return f"({item['no']}) {item['ja' if current_language() == 'ja' else 'en']}"
-
-
 def _value(name: str, value) -> str:
     if value is None or value == "" or value == [] or value == {}:
         return "—"
@@ -177,7 +170,7 @@ def _value(name: str, value) -> str:
     if name in YEN and isinstance(value, int):
         return format_yen(value)
     if name == "exclusion" and isinstance(value, str):
-        return _exclusion(value)
+        return exclusion_text(value) or value
     if name in PACKAGE_CHANGES and isinstance(value, str):
         return _package_item(value)
     if isinstance(value, list):

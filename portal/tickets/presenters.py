@@ -7,10 +7,11 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 
+from portal import seed_texts
 from portal.core import clock
 from portal.core.calendar import BusinessCalendar
 from portal.core.i18n import _, _l, current_language
-from portal.seed_texts import OUT_OF_SCOPE_EXCLUSIONS, SEVERITIES
+from portal.seed_texts import SEVERITIES
 from portal.tickets import sla
 from portal.tickets.models import Ticket
 
@@ -103,10 +104,7 @@ CUSTOMER_EVENTS = ("ticket.severity_changed", "ticket.status_changed", "ticket.v
 
 def exclusion_text(key: str | None) -> str:
     """An exclusion of terms [10] in the seed's words, in the viewer's language, numbered."""
-    item = next((entry for entry in OUT_OF_SCOPE_EXCLUSIONS if entry["key"] == key), None)
-    if item is None:
-        return ""
-    return f"({item['no']}) {item['ja' if current_language() == 'ja' else 'en']}"
+    return seed_texts.exclusion_text(key) or ""
 
 
 def event_text(action: str, details: dict) -> str:
