@@ -73,16 +73,13 @@ def resend_invitation(admin: User, user_id: int) -> User:
     """Mail the invitation again with a new link. Earlier links keep working until they expire,
     and all of them stop once one of them has set the password (docs/decisions/pages.md)."""
     user = _member(admin, user_id)
-    if user.id not in pending_invitations([user]):
+    pending = pending_invitations([user]).get(user.id)
+    if pending is None:
         raise AccountsError(_l("%(name)s has already accepted the invitation.", name=user.name))
     if not user.active:
         raise AccountsError(_l("Reactivate %(name)s before sending the invitation again.",
                                name=user.name))
-    last = db.session.scalar(
-        select(func.max(AuditEvent.at)).where(
-            AuditEvent.target_type == "user", AuditEvent.target_id == user.id,
-            AuditEvent.action.in_(INVITATION_SENT)))
-    if last is not None and clock.now() - last < RESEND_INTERVAL:
+    if pending.sent_at is not None and clock.now() - pending.sent_at < RESEND_INTERVAL:
         raise AccountsError(_l("An invitation was sent to %(name)s less than a minute ago. "
                                "Please wait a minute before sending another.", name=user.name))
     send_template(user, "invitation", inviter=admin, link=password_link(user, "invite"))
