@@ -4,7 +4,8 @@
 
 One gunicorn per variant (`gunicorn.conf.py`, 2 workers × 4 threads, as production serves) on
 the same data: "all on", then without the kept page frame, the fragment memory, the kept
-session cookie, the CSRF signature reuse and the master's warm-up (bench/ab_app.py). wrk drives
+session cookie, the CSRF signature reuse, the master's warm-up and the remembered answers of
+Flask's ensure_sync (bench/ab_app.py). wrk drives
 the customer's request list and a request page, and a bare Flask "hello" gives the ceiling; the
 variants take turns, round after round, so that a slow spell of a shared machine falls on all
 alike. Besides req/s and p95, each run reads the CPU time the server's processes spent (master
@@ -28,7 +29,7 @@ from pathlib import Path
 
 from bench import common, load
 
-PIECES = ("kept_frame", "fragments", "session_cookie", "csrf_reuse", "warm_up")
+PIECES = ("kept_frame", "fragments", "session_cookie", "csrf_reuse", "warm_up", "sync_memo")
 THRESHOLD = 0.05
 
 

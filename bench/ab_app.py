@@ -1,6 +1,6 @@
 """The portal with one piece of its page-speed machinery switched off, for bench/ab.py.
 
-    BENCH_AB_OFF=kept_frame|session_cookie|csrf_reuse|warm_up  gunicorn ... bench.ab_app:app
+    BENCH_AB_OFF=kept_frame|session_cookie|csrf_reuse|warm_up|sync_memo  gunicorn ... bench.ab_app:app
 
 (The fragment memory is switched off by the portal's own setting, PORTAL_FRAGMENT_CACHE_SIZE=0.)
 Each piece is replaced by what stock Flask, Flask-WTF and Jinja do without it, so the difference
@@ -45,5 +45,9 @@ elif OFF == "warm_up":
     import portal.web.warm
 
     portal.web.warm.warm_up = lambda _app: {}
+elif OFF == "sync_memo":
+    from flask import Flask
+
+    app.ensure_sync = Flask.ensure_sync.__get__(app)  # Flask's own, asked on every call
 elif OFF not in ("", "fragments"):
     raise SystemExit(f"BENCH_AB_OFF={OFF!r}: not a piece bench/ab.py knows")

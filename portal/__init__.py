@@ -45,7 +45,9 @@ def create_app(config: dict | None = None) -> Flask:
 
 def _build(config: dict | None) -> Flask:
     check_interpreter()
-    app = Flask(
+    from portal.web.application import PortalFlask
+
+    app = PortalFlask(
         __name__,
         instance_path=str(settings.instance_path()),
         template_folder="../templates",

@@ -46,14 +46,14 @@ def _status_label(key: str) -> str:
     return presenters.STATUS_LABELS.get(key, key)
 
 
-def _int_arg(name: str, default: int, high: int) -> int:
+def _int_arg(args: dict, name: str, default: int, high: int) -> int:
     try:
-        return min(max(int(request.args.get(name, default)), 1), high)
+        return min(max(int(args.get(name, default)), 1), high)
     except ValueError:
         return default
 
 
-def _day_arg(name: str, next_day: bool = False):
+def _day_arg(args: dict, name: str, next_day: bool = False):
     """A day of the period filter (YYYY-MM-DD) as the instant it starts in the viewer's zone;
     anything else is no filter."""
     from datetime import date, datetime, time, timedelta
@@ -62,7 +62,7 @@ def _day_arg(name: str, next_day: bool = False):
     from portal.web import select_timezone
 
     try:
-        day = date.fromisoformat(request.args.get(name, "")[:10])
+        day = date.fromisoformat(args.get(name, "")[:10])
     except ValueError:
         return None
     day = day + timedelta(days=1) if next_day else day
@@ -70,20 +70,23 @@ def _day_arg(name: str, next_day: bool = False):
 
 
 def filter_from_args(**extra) -> queries.TicketFilter:
-    """The list's filters from the query string (the request list and the staff queue)."""
-    args = request.args
+    """The list's filters from the query string (the request list and the staff queue). Read
+    from a plain dict: a missing key of Werkzeug's MultiDict costs an exception each, and a list
+    view asks for ten keys that are usually absent."""
+    args = request.args.to_dict()
     return queries.TicketFilter(
         status=args.get("status", "")[:24], kind=args.get("kind", "")[:10],
         severity=args.get("severity", "")[:1], q=args.get("q", "")[:100],
-        sort=args.get("sort", "received")[:12], page=_int_arg("page", 1, 100000),
-        per_page=_int_arg("per_page", 20, 100), received_from=_day_arg("from"),
-        received_to=_day_arg("to", next_day=True), requester_id=_requester_arg(), **extra)
+        sort=args.get("sort", "received")[:12], page=_int_arg(args, "page", 1, 100000),
+        per_page=_int_arg(args, "per_page", 20, 100), received_from=_day_arg(args, "from"),
+        received_to=_day_arg(args, "to", next_day=True), requester_id=_requester_arg(args),
+        **extra)
 
 
-def _requester_arg() -> int | None:
+def _requester_arg(args: dict) -> int | None:
     """`requester=me` (my requests) or a person's id; the list is scoped to the viewer's
     organisation anyway, so another organisation's id simply matches nothing."""
-    value = request.args.get("requester", "")[:12]
+    value = args.get("requester", "")[:12]
     if value == "me" and current_user.is_authenticated:
         return current_user.id
     return int(value) if value.isdigit() and 0 < int(value) < 2**31 else None

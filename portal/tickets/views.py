@@ -27,14 +27,14 @@ from portal.web.fragments import fragments
 @bp.get("")
 @login_required
 def index():
-    flt = filter_from_args()
-    if current_user.is_staff:  # across organisations: no single revision to key a cache on
+    flt, user = filter_from_args(), current_user._get_current_object()
+    if user.is_staff:  # across organisations: no single revision to key a cache on
         return render_template("tickets/list.html", content=_list_fragment(flt))
     # A customer's list is the same for everyone of the organisation with the same language,
     # zone and filters, until one of its requests changes (revision) or the deadline texts
     # move on (the minute): rendered once, then served from memory (docs/performance.md).
-    key = ("tickets.index", current_user.organization_id, current_user.is_customer_admin,
-           current_user.organization.requests_revision, current_language(),
+    key = ("tickets.index", user.organization_id, user.is_customer_admin,
+           user.organization.requests_revision, current_language(),
            select_timezone(), clock.now().strftime("%Y%m%d%H%M"), flt)
     content = fragments().get_or_render(key, lambda: _list_fragment(flt))
     return render_kept_page("tickets/list.html", content)
