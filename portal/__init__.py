@@ -106,7 +106,7 @@ def _init_extensions(app: Flask) -> None:
     from portal import models  # noqa: F401  (every table known to Alembic)
     from portal.db import db, init_connection_handling, init_request_commit
     from portal.extensions import babel, csrf, limiter, login_manager
-    from portal.web import select_locale, select_timezone
+    from portal.web import locale_of_request, select_timezone
 
     db.init_app(app)
     init_connection_handling(app)
@@ -116,7 +116,7 @@ def _init_extensions(app: Flask) -> None:
     migrations.init_app(app, str(app.root_path + "/../migrations"), include_object=owned_by_search)
     csrf.init_app(app)
     limiter.init_app(app)
-    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    babel.init_app(app, locale_selector=locale_of_request, timezone_selector=select_timezone)
     login_manager.init_app(app)
     init_request_commit(app)
     from portal.web import fragments

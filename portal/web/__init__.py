@@ -9,6 +9,7 @@ from datetime import datetime
 from functools import cache
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from babel import dates as babel_dates
 from flask import Flask, current_app, g, has_request_context, request, session
 from flask_login import current_user
@@ -49,6 +50,18 @@ def select_locale() -> str:
     if session.get("lang") in languages:
         return session["lang"]
     return request.accept_languages.best_match(languages) or "ja"
+
+
+@cache
+def parsed_locale(code: str) -> Locale:
+    """Babel's Locale for a language code, parsed once per process (Flask-Babel would parse the
+    selector's answer on every request; it takes a Locale as it is)."""
+    return Locale.parse(code)
+
+
+def locale_of_request() -> Locale:
+    """Flask-Babel's locale selector: `select_locale`'s language, as a kept Locale."""
+    return parsed_locale(select_locale())
 
 
 def _has_user() -> bool:
@@ -239,12 +252,10 @@ def _viewer() -> tuple:
     """(Babel locale, zone, zone label) of this request, looked up once per request."""
     cached = g.get("viewer_format")
     if cached is None:
-        from babel import Locale
-
         from portal.core.i18n import current_language
 
         zone = select_timezone()
-        cached = (Locale.parse(current_language()), ZoneInfo(zone),
+        cached = (parsed_locale(current_language()), ZoneInfo(zone),
                   "JST" if zone == "Asia/Tokyo" else f"({zone})")
         if has_request_context():
             g.viewer_format = cached
