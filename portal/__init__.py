@@ -109,11 +109,14 @@ def _register_jobs(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
+    from sqlalchemy.orm import configure_mappers
+
     from portal import models  # noqa: F401  (every table known to Alembic)
     from portal.db import db, init_connection_handling, init_request_commit
     from portal.extensions import babel, csrf, limiter, login_manager
     from portal.web import select_locale, select_timezone
 
+    configure_mappers()  # the first query would: here, while the collector is off (create_app)
     db.init_app(app)
     init_connection_handling(app)
     from portal.ops import migrations
