@@ -65,8 +65,12 @@ def _mail_app(_app, database_url):
     """The portal as `flask … mail` builds it (portal/commands.py): without its pages and API,
     on the tests' database and settings."""
     from portal import create_app
+    from portal.db import db
 
-    return create_app(settings_for_tests(database_url), pages=False)
+    app = create_app(settings_for_tests(database_url), pages=False)
+    yield app
+    with app.app_context():
+        db.engine.dispose()
 
 
 @pytest.fixture()
