@@ -26,7 +26,7 @@ def check_interpreter(version: tuple = tuple(sys.version_info)) -> None:
 def create_app(config: dict | None = None, *, pages: bool = True) -> Flask:
     """Build the portal: settings, extensions, blueprints, error pages, CLI.
 
-    `pages=False` builds it without its pages and API (the blueprints: a third of the start-up,
+    `pages=False` builds it without its pages and API (the blueprints: a quarter of the start-up,
     docs/decisions/mail.md), for commands that serve none: `flask … mail receive`, which a mail
     server starts once per message, runs in it (portal/commands.py). Everything else
     is the same: settings, database, translations, the templates' filters, the jobs, and what

@@ -1,6 +1,6 @@
 """The commands `flask` finds before it loads an app: the `flask.commands` entry points in
 pyproject.toml. Each stands for the app's own command group of that name and runs it in the
-portal built without its pages and API (`create_app(pages=False)`), which starts a third sooner:
+portal built without its pages and API (`create_app(pages=False)`), which starts a quarter sooner:
 for commands that serve no pages and start often — a mail server starts `mail receive` once per
 message (docs/decisions/mail.md).
 
