@@ -23,8 +23,14 @@ def check_interpreter(version: tuple = tuple(sys.version_info)) -> None:
             "(docs/performance.md, \"Worker crashes\"); run scripts/setup.sh.")
 
 
-def create_app(config: dict | None = None) -> Flask:
-    """Build the portal: settings, extensions, blueprints, error pages, CLI."""
+def create_app(config: dict | None = None, *, pages: bool = True) -> Flask:
+    """Build the portal: settings, extensions, blueprints, error pages, CLI.
+
+    `pages=False` builds it without its pages and API (the blueprints: a quarter of the start-up,
+    docs/decisions/mail.md), for commands that serve none: `flask … mail receive`, which a mail
+    server starts once per message, runs in it (portal/commands.py). Everything else
+    is the same: settings, database, translations, the templates' filters, the jobs, and what
+    features register for one another (the receipt's suggested articles)."""
     # What start-up builds (modules, classes, mappers, templates' environment) lives as long as
     # the process: the cycle collector scanning it again and again, during the imports and at
     # exit, was a third of a `mail receive` (docs/performance.md). So no collection while the
@@ -34,7 +40,7 @@ def create_app(config: dict | None = None) -> Flask:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _build(config)
+        return _build(config, pages=pages)
     finally:
         if collecting:
             gc.enable()
@@ -43,7 +49,7 @@ def create_app(config: dict | None = None) -> Flask:
             _FROZEN.append(True)
 
 
-def _build(config: dict | None) -> Flask:
+def _build(config: dict | None, *, pages: bool) -> Flask:
     check_interpreter()
     from portal.web.application import PortalFlask
 
@@ -66,7 +72,9 @@ def _build(config: dict | None) -> Flask:
 
     uploads.init_app(app)  # before the CSRF check reads the body
     _init_extensions(app)
-    _register_blueprints(app)
+    if pages:
+        _register_pages(app)
+    _connect_features(app)
     from portal import cli, errors, web
 
     errors.init_app(app)
@@ -103,11 +111,14 @@ def _register_jobs(app: Flask) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
+    from sqlalchemy.orm import configure_mappers
+
     from portal import models  # noqa: F401  (every table known to Alembic)
     from portal.db import db, init_connection_handling, init_request_commit
     from portal.extensions import babel, csrf, limiter, login_manager
     from portal.web import locale_of_request, select_timezone
 
+    configure_mappers()  # the first query would: here, while the collector is off (create_app)
     db.init_app(app)
     init_connection_handling(app)
     from portal.ops import migrations
@@ -124,7 +135,8 @@ def _init_extensions(app: Flask) -> None:
     fragments.init_app(app)
 
 
-def _register_blueprints(app: Flask) -> None:
+def _register_pages(app: Flask) -> None:
+    """The pages and the API: every blueprint, and the maintenance banner the page frame shows."""
     from portal.accounts.admin_views import bp as admin_bp
     from portal.accounts.factor_views import bp as second_factor_bp
     from portal.accounts.security_views import bp as factors_bp
@@ -174,6 +186,10 @@ def _register_blueprints(app: Flask) -> None:
     from portal.backoffice.maintenance import cached_banner
 
     app.extensions["banner_notices"] = cached_banner  # what the page frame shows customers
+
+
+def _connect_features(app: Flask) -> None:
+    """What a feature offers another that sits below it, with or without pages."""
     from portal.knowledge.receipt import for_receipt
 
-    app.extensions["receipt_articles"] = for_receipt  # what a filing receipt suggests
+    app.extensions["receipt_articles"] = for_receipt  # what a filing receipt suggests (any channel)

@@ -43,6 +43,17 @@ def database_url(tmp_path_factory):
     admin.dispose()
 
 
+def settings_for_tests(database_url: str) -> dict:
+    """What the tests' apps are built with, beyond the environment."""
+    return {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "OUTBOX_INLINE": False,
+        "BASE_URL": "https://portal.example.jp",
+        "RATELIMIT_STORAGE_URI": "memory://",
+    }
+
+
 @pytest.fixture(scope="session")
 def _app(database_url, tmp_path_factory):
     instance = tmp_path_factory.mktemp("instance")
@@ -52,13 +63,7 @@ def _app(database_url, tmp_path_factory):
 
     from portal import create_app
 
-    app = create_app({
-        "TESTING": True,
-        "SQLALCHEMY_DATABASE_URI": database_url,
-        "OUTBOX_INLINE": False,
-        "BASE_URL": "https://portal.example.jp",
-        "RATELIMIT_STORAGE_URI": "memory://",
-    })
+    app = create_app(settings_for_tests(database_url))
     with app.app_context():
         upgrade(directory=str(ROOT / "migrations"))
     yield app

@@ -14,8 +14,7 @@ from functools import lru_cache
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
-import holidays
-
+from portal.core import japanese_holidays as kept
 from portal.core.months import DEFAULT_ZONE, require_aware
 
 HOLIDAY_COUNTRY = "JP"
@@ -32,13 +31,26 @@ _ZERO = timedelta(0)
 
 @lru_cache(maxsize=256)  # one entry per year; bounded but never full in practice
 def japanese_holidays(year: int) -> Mapping[date, str]:
-    """National holidays of one year (incl. 振替休日 and 国民の休日), cached per year.
+    """National holidays of one year (incl. 振替休日 and 国民の休日), cached per year: the
+    `holidays` library's, kept in portal/core/japanese_holidays.py for 2000–2060 (the library
+    costs ≈0.1 s to load; a test checks the kept days against it), asked for other years.
 
     Returns a read-only snapshot: the library's own object auto-expands (and mutates)
     when asked about another year, which must never happen to a shared cached value.
     """
+    if not kept.FIRST_YEAR <= year <= kept.LAST_YEAR:
+        return MappingProxyType(library_holidays(year))
+    prefix = f"{year:04d}-"
+    return MappingProxyType({date.fromisoformat(line[:10]): line[11:]
+                             for line in kept.HOLIDAYS if line.startswith(prefix)})
+
+
+def library_holidays(year: int) -> dict[date, str]:
+    """The `holidays` library's national holidays of one year, in Japanese."""
+    import holidays
+
     found = holidays.country_holidays(HOLIDAY_COUNTRY, years=year, language=HOLIDAY_LANGUAGE)
-    return MappingProxyType({day: name for day, name in found.items() if day.year == year})
+    return {day: name for day, name in found.items() if day.year == year}
 
 
 def _require_date(day: date) -> date:

@@ -89,7 +89,7 @@ def _compile_templates(app: Flask) -> int:
 
 def _prepare_domain() -> int:
     """The ORM's mappers configured, and the national holidays of last, this and next year
-    (the `holidays` package imports every country on first use: ~80 ms)."""
+    (read once per year: portal/core/japanese_holidays.py, or the `holidays` library beyond)."""
     from datetime import date
 
     from sqlalchemy.orm import configure_mappers

@@ -14,7 +14,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 PORTAL = ROOT / "portal"
-ENTRY_POINTS = {"portal", "portal.cli"}  # the application factory and the console script
+# the application factory, the console script, and the commands `flask` finds by entry point
+ENTRY_POINTS = {"portal", "portal.cli", "portal.commands"}
 # Underscored names that are public: Werkzeug documents LocalProxy._get_current_object() for
 # handing the real app to a thread. And one known debt: Flask-Login keeps the request's user in
 # `g._login_user` with no public setter; ops/failure.py sets an anonymous one there so that an

@@ -8,10 +8,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from portal.core import japanese_holidays as kept
 from portal.core.calendar import (
     TWENTY_FOUR_SEVEN,
     BusinessCalendar,
     japanese_holidays,
+    library_holidays,
 )
 
 JST = ZoneInfo("Asia/Tokyo")
@@ -47,6 +49,19 @@ def test_japanese_holidays_include_substitute_and_citizens_days(day, name):
     assert japanese_holidays(day.year)[day] == name
     assert CAL.closed_reason(day) == f"holiday:{name}"
     assert not CAL.is_business_day(day)
+
+
+def test_the_kept_holidays_are_the_librarys_every_year():
+    """The days the portal keeps (portal/core/japanese_holidays.py) are the library's, so due
+    times do not change with where a holiday was read. After upgrading `holidays`, a failure
+    here means a holiday moved: run scripts/japanese_holidays.py."""
+    for year in range(kept.FIRST_YEAR, kept.LAST_YEAR + 1):
+        assert dict(japanese_holidays(year)) == library_holidays(year), year
+
+
+def test_years_beyond_the_kept_ones_come_from_the_library():
+    assert japanese_holidays(kept.LAST_YEAR + 1)[date(kept.LAST_YEAR + 1, 1, 1)] == "元日"
+    assert japanese_holidays(kept.FIRST_YEAR - 1)[date(kept.FIRST_YEAR - 1, 1, 1)] == "元日"
 
 
 def test_holiday_lookup_is_cached_and_read_only():

@@ -3,6 +3,7 @@ same one bench/mail.py uses), and the pipe command `mail receive` run as the mai
 run it."""
 from __future__ import annotations
 
+import contextvars
 import os
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import settings_for_tests
 from tests.imapserver import DovecotFailed, ImapServer, running_dovecot  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -58,21 +60,38 @@ class Ran:
     exception: BaseException | None = None
 
 
+@pytest.fixture(scope="session")
+def _mail_app(_app, database_url):
+    """The portal as `flask … mail` builds it (portal/commands.py): without its pages and API,
+    on the tests' database and settings."""
+    from portal import create_app
+    from portal.db import db
+
+    app = create_app(settings_for_tests(database_url), pages=False)
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
 @pytest.fixture()
-def mail_command(app, monkeypatch):
-    """`flask --app portal mail …` in this process (Click's runner, the test's app): the same
-    command, its own app context and session as in a process of its own, without the seconds a
-    new Python process costs. `PORTAL_…` settings are given as for flask_command; the few tests
-    about the process itself (exit codes to the mail server, a database that is down) keep
-    flask_command."""
+def mail_command(app, _mail_app, monkeypatch):
+    """`flask --app portal mail …` in this process (Click's runner): the command `flask` finds
+    by its entry point, run in the portal without pages, with its own app context and session
+    as in a process of its own, without the seconds a new Python process costs. `PORTAL_…`
+    settings are given as for flask_command; the few tests about the process itself (exit codes
+    to the mail server, a database that is down) keep flask_command."""
+    from portal import commands
 
     def run(*args: str, stdin: bytes = b"", **env: str) -> Ran:
         for name, value in env.items():
             if name in CONFIG_OF:
-                monkeypatch.setitem(app.config, CONFIG_OF[name], value)
+                monkeypatch.setitem(_mail_app.config, CONFIG_OF[name], value)
             else:
                 monkeypatch.setenv(name, value)
-        result = app.test_cli_runner().invoke(args=["mail", *args], input=stdin)
+        runner = _mail_app.test_cli_runner()
+        # outside the test's app context, as a process of its own starts
+        result = contextvars.Context().run(runner.invoke, commands.mail, args=list(args),
+                                           input=stdin)
         exception = result.exception if not isinstance(result.exception, SystemExit) else None
         stderr = result.stderr_bytes  # an uncaught error printed as a process would print it
         if exception is not None:

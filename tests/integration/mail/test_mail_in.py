@@ -384,3 +384,14 @@ def test_the_thread_folds_the_quoted_history_of_a_mailed_reply(client, people, m
     thread = page[page.index('id="thread"'):]
     assert thread.index("ログを送ります。") < thread.index("<summary>引用された履歴</summary>") \
         < thread.index("再起動をお試しください。")
+
+
+def test_mail_help_names_both_commands(_mail_app):
+    import contextvars
+
+    from portal import commands
+
+    runner = _mail_app.test_cli_runner()
+    done = contextvars.Context().run(runner.invoke, commands.mail, args=["--help"])
+    assert done.exit_code == 0
+    assert "receive" in done.output and "fetch" in done.output
