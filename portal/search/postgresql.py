@@ -130,7 +130,20 @@ def _groups(query, internal: bool, scope, table: str) -> tuple[str, dict]:
             f"GROUP BY id >> {GROUP_SHIFT} HAVING {having}"), params
 
 
+def _custom_plans() -> None:
+    """Plan this transaction's statements for their own values. After five runs of one statement
+    psycopg prepares it, and PostgreSQL may then keep one generic plan for every word — planned
+    for a word of unknown frequency, it walked every unit for a rare one (0.7-1.2 s instead of
+    15 ms: the outliers of earlier measurements). A search's plan depends on its words."""
+    session = db.session()
+    transaction = session.get_transaction()
+    if transaction is None or session.info.get("search_custom_plans") is not transaction:
+        session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+        session.info["search_custom_plans"] = session.get_transaction()
+
+
 def matches(query, *, internal: bool, scope=None, table: str = TABLE) -> Subquery:
+    _custom_plans()
     sql, params = _groups(query, internal, scope, table)
     return text(sql).bindparams(**params).columns(
         id=Integer).subquery("search_matches")
@@ -139,6 +152,7 @@ def matches(query, *, internal: bool, scope=None, table: str = TABLE) -> Subquer
 def recent(query, *, internal: bool, scope=None, units: int, table: str = TABLE) -> Subquery:
     """The newest units first, through the primary key: a query of common words matches most
     units, so the walk backwards stops soon, where the GIN bitmap would read them all."""
+    _custom_plans()
     return text(
         f"SELECT DISTINCT id FROM (SELECT id >> {GROUP_SHIFT} AS id FROM {table} "
         f"WHERE terms @@ CAST(:recent_query AS tsquery) ORDER BY {table}.id DESC LIMIT :recent_units) "
@@ -177,6 +191,7 @@ def newest(query, *, internal: bool, scope, limit: int, table: str = TABLE) -> t
     unit of it in the table (each a table page) or walking far for it."""
     from portal.search import COUNT_CAP
 
+    _custom_plans()
     cap = max(limit, COUNT_CAP + 1)
     if scope is not None:
         sql, params = _groups(query, internal, scope, table)
@@ -215,6 +230,7 @@ def _units_of(table: str) -> str:
 
 def scores(query, ids, *, internal: bool, table: str = TABLE) -> dict[int, float]:
     """ts_rank summed over each group's units that match any word."""
+    _custom_plans()
     any_word = type(query)(query.words, any=True)
     rows = db.session.execute(text(
         f"SELECT wanted.ticket, sum(ts_rank(terms, CAST(:search_query AS tsquery))) FROM {_units_of(table)} "
