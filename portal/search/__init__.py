@@ -126,6 +126,14 @@ def newest(query: Query, *, internal: bool, scope: Scope | None = None,
     return _backend().newest(query, internal=internal, scope=scope, limit=limit, table=index)
 
 
+def ranked(query: Query, *, internal: bool, scope: Scope | None = None, limit: int = RANKED,
+           index: str = REQUESTS) -> tuple[int, list[int], dict[int, float]]:
+    """newest() and the relevance of those groups (as scores()), in one go where the backend
+    can: PostgreSQL computes ts_rank of each unit as it finds the matches, instead of reading
+    the units again."""
+    return _backend().ranked(query, internal=internal, scope=scope, limit=limit, table=index)
+
+
 def counted_past(total: int) -> bool:
     """Whether a total from `newest` is a lower bound (the backend stopped counting)."""
     return total > COUNT_CAP

@@ -174,6 +174,13 @@ def newest(query, *, internal: bool, scope, limit: int, table: str = TABLE) -> t
     return len(found), found[:limit]
 
 
+def ranked(query, *, internal: bool, scope, limit: int,
+           table: str = TABLE) -> tuple[int, list[int], dict[int, float]]:
+    """newest(), and the relevance of those groups (scores)."""
+    total, ids = newest(query, internal=internal, scope=scope, limit=limit, table=table)
+    return total, ids, scores(query, ids, internal=internal, table=table) if ids else {}
+
+
 K1, B = 1.2, 0.75  # bm25's own constants
 AVERAGE_TERMS = 100  # a unit's length taken as average (bm25 reads the table's own)
 WEIGHTS = (10.0, 5.0)  # public text, staff-only text

@@ -150,13 +150,16 @@ def _search(user, query, flt: TicketFilter, text: str) -> Page:
             .with_only_columns(Ticket.id, func.count().over()).order_by(Ticket.id.desc())
             .limit(window)).all()
         total, newest = (found[0][1] if found else 0), [row[0] for row in found]
-    else:  # the index alone answers: the count and the newest matches
+    elif window == search.RANKED:  # the index alone answers: the count, the newest by relevance
+        total, newest = ticket_search.ranked(text, internal=internal, organization_id=organization_id,
+                                             limit=window)
+    else:
         total, newest = ticket_search.newest(text, internal=internal, organization_id=organization_id,
                                              limit=window)
     more = not _narrowed(flt) and search.counted_past(total)
-    if window == search.RANKED:
+    if window == search.RANKED and _narrowed(flt):
         ids = ticket_search.by_relevance(newest, text, internal=internal)[offset:offset + flt.per_page]
-    else:  # past the ranked matches: newest first
+    else:  # already by relevance (ranked), or past the ranked matches: newest first
         ids = newest[offset:offset + flt.per_page]
     page = _page(None, flt, total, ticket_search.snippets(ids, text, internal=internal), ids)
     return replace(page, more=more, total=total - 1 if more else total)
