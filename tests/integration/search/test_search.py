@@ -309,6 +309,7 @@ def short_walks(monkeypatch):
     from portal.search import postgresql, sqlite
 
     monkeypatch.setattr(postgresql, "WINDOW", 2)
+    monkeypatch.setattr(postgresql, "BITMAP_RANGE", 1)
     monkeypatch.setattr(sqlite._Groups, "SKIP", 2)
 
 
