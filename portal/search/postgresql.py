@@ -5,12 +5,13 @@ The tsvector is built here, term by term with its positions, and never by a text
 configuration (whose parser knows no Japanese). Staff-only terms are stored with a `~` before
 them, so one vector and one GIN index serve both kinds of search: a customer's query asks for
 `term`, a staff member's for `term | ~term`; the organisation is the term `@o<id>`. Every term
-of a word must occur in one unit, and every word in the group (the groups of each word are
-intersected) — the bigrams of a longer word need not be adjacent here, unlike
+of a word must occur in one unit, and every word in the group (the units holding any word,
+grouped) — the bigrams of a longer word need not be adjacent here, unlike
 SQLite's phrases: the GIN index then answers exactly without reading a row, and in practice
 the results rarely differ. Prefixes are `:*`; relevance is ts_rank, for the newest matches only
-(portal.search.RANKED). The original texts are stored beside the vector for snippets. Created
-by migration 0009, rebuilt per unit by 0012 (CREATE below).
+(portal.search.RANKED), summed as they are found (ranked). The original texts are stored
+beside the vector for snippets. Created by migration 0009, rebuilt per unit by 0012 (CREATE
+below).
 """
 from __future__ import annotations
 

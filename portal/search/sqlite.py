@@ -2,12 +2,13 @@
 
 The terms are written as space-separated words and FTS5's `ascii` tokenizer only splits them
 again, so SQLite needs no tokenizer of its own (Python cannot register one). Phrases match
-adjacent terms (positions kept: detail=full), prefixes use FTS5's `term*`; relevance is FTS5's
-bm25, computed from the index without reading the texts. A row is one unit (portal.search.key:
+adjacent terms (positions kept: detail=full), prefixes use FTS5's `term*`; relevance is bm25's
+share of each unit, from FTS5's own occurrences (scores). A row is one unit (portal.search.key:
 the rowid orders groups, newest last), so a reply inserts one small row; the group is
-`rowid >> 32`, and a query of several words intersects the groups of each word (a word may be in
-the subject, the next in a reply). The original texts are stored beside the terms (UNINDEXED)
-for snippets. Created by migration 0009, rebuilt per unit by 0012 (CREATE below).
+`rowid >> 32`, and a query of several words walks each word's groups newest first to the groups
+all of them reach (a word may be in the subject, the next in a reply). The original texts are
+stored beside the terms (UNINDEXED) for snippets. Created by migration 0009, rebuilt per unit by
+0012 (CREATE below).
 """
 from __future__ import annotations
 
