@@ -179,7 +179,7 @@ def ranked(query, *, internal: bool, scope, limit: int,
            table: str = TABLE) -> tuple[int, list[int], dict[int, float]]:
     """newest(), and the relevance of those groups (scores)."""
     total, ids = newest(query, internal=internal, scope=scope, limit=limit, table=table)
-    return total, ids, scores(query, ids, internal=internal, table=table) if ids else {}
+    return total, ids, scores(query, ids, internal=internal, table=table, scope=scope) if ids else {}
 
 
 K1, B = 1.2, 0.75  # bm25's own constants
@@ -187,13 +187,14 @@ AVERAGE_TERMS = 100  # a unit's length taken as average (bm25 reads the table's 
 WEIGHTS = (10.0, 5.0)  # public text, staff-only text
 
 
-def scores(query, ids, *, internal: bool, table: str = TABLE) -> dict[int, float]:
+def scores(query, ids, *, internal: bool, table: str = TABLE, scope=None) -> dict[int, float]:
     """Relevance summed over each group's units matching any word: bm25's share of each unit
     (how often the words occur in it, against its length; the public text counting twice the
     staff-only), without bm25's weight of each word by how rare it is in the whole index —
     which FTS5 works out by reading each word's whole list (for a word in every request, most
     of a search's time). The occurrences are FTS5's own (highlight(), the unit's position
-    lists). A rowid range, never `rowid IN (…)`: FTS5 would evaluate the whole MATCH once per id."""
+    lists). A rowid range, never `rowid IN (…)`: FTS5 would evaluate the whole MATCH once per id;
+    `scope` (a customer's organisation) narrows the range's matches to theirs."""
     wanted = set(ids)
     any_word = type(query)(query.words, any=True)
     # the occurrences of the wanted groups' units only: the range holds other matches too
@@ -203,7 +204,7 @@ def scores(query, ids, *, internal: bool, table: str = TABLE) -> dict[int, float
         "ELSE '' END" for column in ((1, 2) if internal else (1,)))
     rows = db.session.connection().connection.driver_connection.execute(
         f"SELECT rowid, {columns} FROM {table} WHERE {table} MATCH ? AND rowid BETWEEN ? AND ?",
-        (match_expression(any_word, internal), min(ids) << GROUP_SHIFT,
+        (match_expression(any_word, internal, scope), min(ids) << GROUP_SHIFT,
          ((max(ids) + 1) << GROUP_SHIFT) - 1))
     found: dict[int, float] = {}
     for rowid, *marked in rows:
