@@ -187,14 +187,56 @@ AVERAGE_TERMS = 100  # a unit's length taken as average (bm25 reads the table's 
 WEIGHTS = (10.0, 5.0)  # public text, staff-only text
 
 
+def _occurrences(terms: str, needles: list[str]) -> int:
+    """How often the words occur in a unit's terms (space-separated): each term padded with its
+    own spaces, a word is its terms in order (an exact one ends with a space, a prefix not)."""
+    padded = " " + terms.replace(" ", "  ") + " "
+    return sum(padded.count(needle) for needle in needles)
+
+
+def _share(weight: float, occurrences: int, terms: str) -> float:
+    """bm25's share of one column of one unit, without the words' rarity."""
+    if not occurrences:
+        return 0.0
+    length = terms.count(" ") + 1
+    return weight * occurrences * (K1 + 1) / (occurrences + K1 * (1 - B + B * length / AVERAGE_TERMS))
+
+
+SPREAD = 4  # groups spanning more than this many times their number are looked up one by one
+
+
 def scores(query, ids, *, internal: bool, table: str = TABLE, scope=None) -> dict[int, float]:
-    """Relevance summed over each group's units matching any word: bm25's share of each unit
-    (how often the words occur in it, against its length; the public text counting twice the
-    staff-only), without bm25's weight of each word by how rare it is in the whole index —
-    which FTS5 works out by reading each word's whole list (for a word in every request, most
-    of a search's time). The occurrences are FTS5's own (highlight(), the unit's position
-    lists). A rowid range, never `rowid IN (…)`: FTS5 would evaluate the whole MATCH once per id;
-    `scope` (a customer's organisation) narrows the range's matches to theirs."""
+    """Relevance summed over each group's units: bm25's share of each unit (how often the words
+    occur in it, against its length; the public text counting twice the staff-only), without
+    bm25's weight of each word by how rare it is in the whole index — which FTS5 works out by
+    reading each word's whole list (for a word in every request, most of a search's time).
+    The groups' range is read by one MATCH of any word: for one word, every match in it is one
+    of the groups (they are its newest). Several words seldom together spread their groups far
+    apart among matches of one word only: those groups' own units are looked up by rowid (no
+    MATCH: a plain lookup), the words counted in their stored terms as FTS5 matches them (a
+    phrase of adjacent terms, the last maybe a prefix) — instead of every match in between."""
+    if len(query.words) == 1 or query.any or max(ids) - min(ids) < SPREAD * len(ids):
+        return _scores_in_range(query, ids, internal, table, scope)
+    needles = [" " + "  ".join(word.terms) + ("" if word.prefix else " ") for word in query.words]
+    staff = "internal" if internal else "''"
+    found: dict[int, float] = {}
+    for rowid, *columns in db.session.connection().connection.driver_connection.execute(
+            " UNION ALL ".join(
+                f"SELECT rowid, public, {staff} FROM {table} WHERE rowid BETWEEN "
+                f"{int(i) << GROUP_SHIFT} AND {((int(i) + 1) << GROUP_SHIFT) - 1}" for i in ids)):
+        score = sum(_share(weight, _occurrences(terms, needles) if terms else 0, terms)
+                    for weight, terms in zip(WEIGHTS, columns, strict=True))
+        if score:
+            group = group_of(rowid)
+            found[group] = found.get(group, 0.0) + score
+    return found
+
+
+def _scores_in_range(query, ids, internal: bool, table: str, scope) -> dict[int, float]:
+    """scores() of groups close together (a common word's newest): one MATCH over their range,
+    the occurrences FTS5's own (highlight(), the unit's position lists). A rowid range, never
+    `rowid IN (…)`: FTS5 would evaluate the whole MATCH once per id; `scope` (a customer's
+    organisation) narrows the range's matches to theirs."""
     wanted = set(ids)
     any_word = type(query)(query.words, any=True)
     # the occurrences of the wanted groups' units only: the range holds other matches too
@@ -211,15 +253,10 @@ def scores(query, ids, *, internal: bool, table: str = TABLE, scope=None) -> dic
         group = group_of(rowid)
         if group not in wanted:
             continue
-        score = 0.0
         # customers: the public text only
-        for weight, terms in zip(WEIGHTS, marked, strict=False):
-            occurrences = terms.count("\x01")
-            if occurrences:
-                length = terms.count(" ") + 1
-                score += weight * occurrences * (K1 + 1) / (
-                    occurrences + K1 * (1 - B + B * length / AVERAGE_TERMS))
-        found[group] = found.get(group, 0.0) + score
+        found[group] = found.get(group, 0.0) + sum(
+            _share(weight, terms.count("\x01"), terms)
+            for weight, terms in zip(WEIGHTS, marked, strict=False))
     return found
 
 

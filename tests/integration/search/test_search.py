@@ -311,6 +311,7 @@ def short_walks(monkeypatch):
     monkeypatch.setattr(postgresql, "WINDOW", 2)
     monkeypatch.setattr(postgresql, "BITMAP_RANGE", 1)
     monkeypatch.setattr(sqlite._Groups, "SKIP", 2)
+    monkeypatch.setattr(sqlite, "SPREAD", 0)  # two words' relevance: each request's own units
 
 
 def test_staff_find_old_and_new_matches_newest_first_past_many_that_match_one_word(
@@ -355,3 +356,19 @@ def test_past_the_count_cap_the_page_says_more_than(people, client, monkeypatch,
     client.login(people["acme_contact"].email)
     assert "20 件以上の依頼" in client.get("/requests", query_string={"q": "証明書"}).get_data(
         as_text=True)
+
+
+def test_two_words_rank_the_request_that_is_about_them_first(people, client, short_walks):
+    clock.travel_to(jst(2026, 10, 1, 10, 0))
+    about = file_request(people["acme_contact"], subject="証明書の期限切れ",
+                         body="証明書の期限が切れました。証明書の期限を延ばしたい。")
+    clock.travel_to(jst(2026, 11, 1, 10, 0))
+    for n in range(3):
+        file_request(people["acme_contact"], subject=f"請求書 {n}", body="宛名の変更",
+                     acknowledge_overage=True)
+    clock.travel_to(jst(2026, 11, 20, 10, 0))
+    passing = file_request(people["acme_contact"], subject="別件の相談", acknowledge_overage=True,
+                           body="証明書" + "関係のない文章です。" * 30 + "期限")
+    clock.travel_to(jst(2026, 11, 24, 9, 30))
+    client.login(people["staff"].email)
+    assert _search(client, "証明書 期限", "/backoffice/queue") == [about.number, passing.number]
