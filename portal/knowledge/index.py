@@ -74,9 +74,8 @@ def found(user, text: str, limit: int = search.RANKED) -> tuple[int, list[int]]:
     if not query:
         return 0, []
     internal = user.is_staff
-    total, ids = search.newest(query, internal=internal, scope=_scope(user), limit=limit,
-                               index=search.ARTICLES)
-    scores = search.scores(query, ids, internal=internal, index=search.ARTICLES)
+    total, ids, scores = search.ranked(query, internal=internal, scope=_scope(user), limit=limit,
+                                       index=search.ARTICLES)
     return total, sorted(ids, key=lambda article_id: -scores.get(article_id, 0.0))
 
 

@@ -29,7 +29,10 @@ from portal.search.text import (  # noqa: F401  (the interface's text side)
     snippet,
 )
 
-RANKED = 500  # the newest matches whose relevance is computed (docs/decisions/search.md)
+RANKED = 200  # the newest matches whose relevance is computed (docs/decisions/search.md)
+# groups counted at most, on every backend; more is "more than 200" (newest, counted_past): the
+# newest matches of a common word are then found by a walk that stops, on both databases
+COUNT_CAP = 200
 REQUESTS = "search_index"  # the index of requests (portal/tickets/search.py)
 ARTICLES = "search_index_articles"  # the index of knowledge-base articles (portal/knowledge)
 INDEXES = (REQUESTS, ARTICLES)
@@ -118,16 +121,22 @@ def recent(query: Query, *, internal: bool, scope: Scope | None = None, units: i
 def newest(query: Query, *, internal: bool, scope: Scope | None = None,
            limit: int = RANKED, index: str = REQUESTS) -> tuple[int, list[int]]:
     """How many groups match, and the newest `limit` of them (highest id first:
-    requests are numbered as they are filed). A backend may stop counting past a cap (PostgreSQL:
-    1,000) and answer cap + 1: `counted_past(total)` tells."""
+    requests are numbered as they are filed). The count stops past COUNT_CAP (the answer is then
+    COUNT_CAP + 1, or `limit` when that is more): `counted_past(total)` tells."""
     return _backend().newest(query, internal=internal, scope=scope, limit=limit, table=index)
+
+
+def ranked(query: Query, *, internal: bool, scope: Scope | None = None, limit: int = RANKED,
+           index: str = REQUESTS) -> tuple[int, list[int], dict[int, float]]:
+    """newest() and the relevance of those groups (as scores()), in one go where the backend
+    can: PostgreSQL computes ts_rank of each unit as it finds the matches, instead of reading
+    the units again."""
+    return _backend().ranked(query, internal=internal, scope=scope, limit=limit, table=index)
 
 
 def counted_past(total: int) -> bool:
     """Whether a total from `newest` is a lower bound (the backend stopped counting)."""
-    from portal.search import postgresql
-
-    return total > postgresql.COUNT_CAP and db.session.get_bind().dialect.name == "postgresql"
+    return total > COUNT_CAP
 
 
 def scores(query: Query, ids: list[int], *, internal: bool,

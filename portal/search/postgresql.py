@@ -5,12 +5,13 @@ The tsvector is built here, term by term with its positions, and never by a text
 configuration (whose parser knows no Japanese). Staff-only terms are stored with a `~` before
 them, so one vector and one GIN index serve both kinds of search: a customer's query asks for
 `term`, a staff member's for `term | ~term`; the organisation is the term `@o<id>`. Every term
-of a word must occur in one unit, and every word in the group (the groups of each word are
-intersected) — the bigrams of a longer word need not be adjacent here, unlike
+of a word must occur in one unit, and every word in the group (the units holding any word,
+grouped) — the bigrams of a longer word need not be adjacent here, unlike
 SQLite's phrases: the GIN index then answers exactly without reading a row, and in practice
 the results rarely differ. Prefixes are `:*`; relevance is ts_rank, for the newest matches only
-(portal.search.RANKED). The original texts are stored beside the vector for snippets. Created
-by migration 0009, rebuilt per unit by 0012 (CREATE below).
+(portal.search.RANKED), summed as they are found (ranked). The original texts are stored
+beside the vector for snippets. Created by migration 0009, rebuilt per unit by 0012 (CREATE
+below).
 """
 from __future__ import annotations
 
@@ -111,26 +112,46 @@ def tsquery(query, internal: bool, scope=None) -> str:
     return "(" + " | ".join(f"'@o{s}'" for s in _scopes(scope)) + f") & ({joined})"
 
 
-def _groups(query, internal: bool, scope, table: str) -> tuple[str, dict]:
+def _groups(query, internal: bool, scope, table: str, ranked: bool = False) -> tuple[str, dict]:
     """SQL of the groups matching the query (column `id`, distinct, in no order), and its
     parameters: one unit must hold the word when there is one (or any word will do); for
     several words, the units holding any of them grouped, each word held by one unit at least.
     Grouped by `id >> 32`, which the group index (0019) walks newest first, so ORDER BY … LIMIT
-    stops early (two common words intersected whole took 7 s; this way 0.27 s)."""
-    if query.any or len(query.words) == 1:
-        return (f"SELECT DISTINCT id >> {GROUP_SHIFT} AS id FROM {table} "
-                "WHERE terms @@ CAST(:q0 AS tsquery)", {"q0": tsquery(query, internal, scope)})
+    stops early (two common words intersected whole took 7 s; this way 0.27 s). `ranked`: with
+    the column `score`, the relevance of each group (as `scores`), from the units as they are read."""
     any_word = type(query)(query.words, any=True)
-    params = {"q0": tsquery(any_word, internal, scope)}
+    score = ", sum(ts_rank(terms, CAST(:r AS tsquery))) AS score" if ranked else ""
+    ranking = {"r": tsquery(any_word, internal)} if ranked else {}
+    if query.any or len(query.words) == 1:
+        if not ranked:
+            return (f"SELECT DISTINCT id >> {GROUP_SHIFT} AS id FROM {table} "
+                    "WHERE terms @@ CAST(:q0 AS tsquery)", {"q0": tsquery(query, internal, scope)})
+        return (f"SELECT id >> {GROUP_SHIFT} AS id{score} FROM {table} "
+                f"WHERE terms @@ CAST(:q0 AS tsquery) GROUP BY id >> {GROUP_SHIFT}",
+                {"q0": tsquery(query, internal, scope), **ranking})
+    params = {"q0": tsquery(any_word, internal, scope), **ranking}
     params.update({f"q{i + 1}": tsquery(type(query)((word,)), internal)
                    for i, word in enumerate(query.words)})
     having = " AND ".join(f"bool_or(terms @@ CAST(:q{i + 1} AS tsquery))"
                           for i in range(len(query.words)))
-    return (f"SELECT id >> {GROUP_SHIFT} AS id FROM {table} WHERE terms @@ CAST(:q0 AS tsquery) "
+    return (f"SELECT id >> {GROUP_SHIFT} AS id{score} FROM {table} WHERE terms @@ CAST(:q0 AS tsquery) "
             f"GROUP BY id >> {GROUP_SHIFT} HAVING {having}"), params
 
 
+def _custom_plans() -> None:
+    """Plan this transaction's statements for their own values. After five runs of one statement
+    psycopg prepares it, and PostgreSQL may then keep one generic plan for every word — planned
+    for a word of unknown frequency, it walked every unit for a rare one (0.7-1.2 s instead of
+    15 ms: the outliers of earlier measurements). A search's plan depends on its words."""
+    session = db.session()
+    transaction = session.get_transaction()
+    if transaction is None or session.info.get("search_custom_plans") is not transaction:
+        session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+        session.info["search_custom_plans"] = session.get_transaction()
+
+
 def matches(query, *, internal: bool, scope=None, table: str = TABLE) -> Subquery:
+    _custom_plans()
     sql, params = _groups(query, internal, scope, table)
     return text(sql).bindparams(**params).columns(
         id=Integer).subquery("search_matches")
@@ -139,6 +160,7 @@ def matches(query, *, internal: bool, scope=None, table: str = TABLE) -> Subquer
 def recent(query, *, internal: bool, scope=None, units: int, table: str = TABLE) -> Subquery:
     """The newest units first, through the primary key: a query of common words matches most
     units, so the walk backwards stops soon, where the GIN bitmap would read them all."""
+    _custom_plans()
     return text(
         f"SELECT DISTINCT id FROM (SELECT id >> {GROUP_SHIFT} AS id FROM {table} "
         f"WHERE terms @@ CAST(:recent_query AS tsquery) ORDER BY {table}.id DESC LIMIT :recent_units) "
@@ -146,19 +168,95 @@ def recent(query, *, internal: bool, scope=None, units: int, table: str = TABLE)
                                recent_units=units).columns(id=Integer).subquery("search_recent")
 
 
-COUNT_CAP = 1000  # matches counted at most; more is "more than 1,000" (portal.search.newest)
+WINDOW = 500  # the newest groups walked unit by unit before the GIN index is asked
+BITMAP_RANGE = 1000  # groups: an older range longer than this is read by bitmaps only
+
+
+def _newest_sql(query, internal: bool, scope, table: str, where: str, walk: bool,
+                ranked: bool) -> tuple[str, dict]:
+    """The matching groups within `where` (a range of keys), newest first. `walk`: each unit of
+    the range read in key order, the GIN index kept out (`IS TRUE` is no operator it can answer);
+    else the order of the group index is kept out (`+ 0`), so that the planner never walks it
+    in the hope of meeting `cap` matches soon — for a rare word, whose frequency it overestimates
+    (a prefix, the bigrams of one word taken as independent), that walk read every unit (1.3 s)."""
+    sql, params = _groups(query, internal, scope, table, ranked)
+    if walk:
+        sql = sql.replace("WHERE terms @@ CAST(:q0 AS tsquery)",
+                          "WHERE (terms @@ CAST(:q0 AS tsquery)) IS TRUE")
+    else:
+        sql = sql.replace(f"id >> {GROUP_SHIFT}", f"(id >> {GROUP_SHIFT}) + 0")
+    sql = sql.replace(f"FROM {table} WHERE", f"FROM {table} WHERE {where} AND", 1)
+    return f"{sql} ORDER BY id DESC LIMIT :cap", params
 
 
 def newest(query, *, internal: bool, scope, limit: int, table: str = TABLE) -> tuple[int, list[int]]:
-    """How many groups match (at most COUNT_CAP + 1), and the newest `limit` of them.
+    """How many groups match (at most COUNT_CAP + 1), and the newest `limit` of them."""
+    rows = _newest(query, internal, scope, limit, table, ranked=False)
+    return len(rows), [row[0] for row in rows[:limit]]
 
-    Counting every match of a word in nearly every request would make PostgreSQL read every
-    matching unit, so the count stops past the cap; and the count and the newest come from one
-    statement (the newest COUNT_CAP + 1 groups), so the matches are found once."""
-    sql, params = _groups(query, internal, scope, table)
-    ids = db.session.scalars(text(f"{sql} ORDER BY id DESC LIMIT :cap"),
-                             {**params, "cap": max(limit, COUNT_CAP + 1)}).all()
-    return len(ids), list(ids[:limit])
+
+def ranked(query, *, internal: bool, scope, limit: int,
+           table: str = TABLE) -> tuple[int, list[int], dict[int, float]]:
+    """newest(), with the relevance of those groups computed as their units are read (ts_rank
+    of each unit already in memory) instead of reading them all again (scores)."""
+    rows = _newest(query, internal, scope, limit, table, ranked=True)
+    return len(rows), [row[0] for row in rows[:limit]], {row[0]: row[1] for row in rows[:limit]}
+
+
+def _newest(query, internal: bool, scope, limit: int, table: str, ranked: bool) -> list:
+    """The newest matching groups, at most max(limit, COUNT_CAP + 1): rows of (id[, score]).
+
+    A customer's search is narrowed to their organisation inside the GIN index: one statement.
+    Staff's walks the newest WINDOW groups unit by unit first (a few thousand rows, the newest,
+    which are in memory): a common word reaches the cap there. Otherwise what it found there
+    tells how often the word occurs, and the range of older groups that should hold the rest
+    is asked next, then what is older still: the GIN bitmap of a rare word is small, and a word
+    of middling frequency is looked for in a range sized for it — instead of reading every
+    unit of it in the table (each a table page) or walking far for it."""
+    from portal.search import COUNT_CAP
+
+    _custom_plans()
+    cap = max(limit, COUNT_CAP + 1)
+    if scope is not None:
+        sql, params = _groups(query, internal, scope, table, ranked)
+        return db.session.execute(text(f"{sql} ORDER BY id DESC LIMIT :cap"),
+                                  {**params, "cap": cap}).all()
+    top = db.session.scalar(text(f"SELECT max(id) >> {GROUP_SHIFT} FROM {table}"))
+    if top is None:
+        return []
+    low = max(0, top - WINDOW + 1)
+    # the window as a range of the group index, walked backwards: a common word stops at the cap
+    sql, params = _newest_sql(query, internal, scope, table, f"id >> {GROUP_SHIFT} >= :low", True,
+                              ranked)
+    rows = db.session.execute(text(sql), {**params, "low": low, "cap": cap}).all()
+    while len(rows) < cap and low > 0:
+        rest = cap - len(rows)
+        seen = top - low + 1  # groups looked at so far
+        # where the rest should be, by how often the query matched so far (half again more);
+        # nothing yet: everything older (a rare word: its GIN bitmap is small)
+        start = max(0, low - (rest * seen * 3) // (2 * len(rows))) if rows else 0
+        sql, params = _newest_sql(query, internal, scope, table, "id >= :start AND id < :low",
+                                  False, ranked)
+        # a long range by bitmaps only: the GIN index's matches ANDed with the range's units, so
+        # only the pages holding both are read — the planner would rather walk the range unit
+        # by unit (reading each one's terms): twice as slow for "証明書 期限" at 100,000 requests.
+        # A short range is walked: the GIN lists of a word of common bigrams cost more than a
+        # few thousand units (タイムアウト), and so do a prefix's, which are every term it
+        # begins ("timed out": out*, 3x slower by bitmaps). So is a word of more than two
+        # bigrams: the planner takes them for independent, expects one match, skips the range's
+        # bitmap and reads every match in the table (バックアップジョブ: 10,000 pages).
+        bitmaps = low - start > BITMAP_RANGE and not any(
+            word.prefix or len(word.terms) > 2 for word in query.words)
+        if bitmaps:
+            db.session.execute(text("SET LOCAL enable_indexscan = off"))
+        try:
+            rows += db.session.execute(text(sql), {**params, "start": start << GROUP_SHIFT,
+                                                   "low": low << GROUP_SHIFT, "cap": rest}).all()
+        finally:
+            if bitmaps:
+                db.session.execute(text("SET LOCAL enable_indexscan = on"))
+        low = start
+    return rows
 
 
 def _units_of(table: str) -> str:
@@ -173,6 +271,7 @@ def _units_of(table: str) -> str:
 
 def scores(query, ids, *, internal: bool, table: str = TABLE) -> dict[int, float]:
     """ts_rank summed over each group's units that match any word."""
+    _custom_plans()
     any_word = type(query)(query.words, any=True)
     rows = db.session.execute(text(
         f"SELECT wanted.ticket, sum(ts_rank(terms, CAST(:search_query AS tsquery))) FROM {_units_of(table)} "

@@ -28,7 +28,8 @@ def _rows(user, flt: queries.TicketFilter):
     while True:
         page = queries.list_tickets(user, replace(flt, page=number, per_page=BATCH))
         yield from page.items
-        if number * BATCH >= page.total or not page.items:
+        # a count may stop at a cap ("more than 1,000"): then a short page is the end
+        if len(page.items) < BATCH or (not page.more and number * BATCH >= page.total):
             return
         number += 1
 

@@ -166,6 +166,14 @@ def newest(text: str, *, internal: bool, organization_id: int | None = None,
     return search.newest(search.parse(text), internal=internal, scope=organization_id, limit=limit)
 
 
+def ranked(text: str, *, internal: bool, organization_id: int | None = None,
+           limit: int = search.RANKED) -> tuple[int, list[int]]:
+    """How many requests match (see newest), and the newest `limit` by relevance, then newest."""
+    total, ids, scores = search.ranked(search.parse(text), internal=internal, scope=organization_id,
+                                       limit=limit)
+    return total, sorted(ids, key=lambda ticket_id: -scores.get(ticket_id, 0.0))
+
+
 def by_relevance(ticket_ids: list[int], text: str, *, internal: bool) -> list[int]:
     """The ids (newest first) reordered by relevance; equal relevance keeps newest first."""
     scores = search.scores(search.parse(text), ticket_ids, internal=internal)
@@ -190,7 +198,7 @@ class Similar:
 
 
 SIMILAR_CANDIDATES = 100
-SIMILAR_UNITS = 1000  # the newest units sharing a word, among which candidates are found
+SIMILAR_UNITS = 500  # the newest units sharing a word, among which candidates are found
 RESOLUTION_CHARS = 240
 
 

@@ -263,3 +263,25 @@ def test_queue_pages_keep_the_filters(client, people):
     assert "2 ページ中 1 ページ" in page
     link = re.search(r'<a href="([^"]+)" rel="next">', page).group(1)
     assert link.startswith("/backoffice/queue?") and "severity=C" in link and "page=2" in link
+
+
+def test_the_queue_over_every_status_puts_the_unanswered_first_and_counts_up_to_a_cap(
+        client, people, monkeypatch):
+    from portal.tickets import queries, services
+
+    first = file_request(people["acme_contact"], kind="question", subject="使い方")  # due later
+    urgent = file_request(people["kitsune_contact"], kind="incident", severity="A", subject="停止")
+    answered = file_request(people["acme_contact"], kind="incident", severity="1", subject="全面停止")
+    services.add_message(answered, people["staff"], "調査を開始しました。")
+    services.change_status(answered, people["staff"], "resolved")
+    db.session.commit()
+    client.login("staff@provider.example")
+    page = client.get("/backoffice/queue?status=").get_data(as_text=True)
+    # still waiting for a first reply first, by deadline; then the answered one
+    assert _queue_numbers(page) == [urgent.number, first.number, answered.number]
+    assert "3 件の依頼" in page
+
+    monkeypatch.setattr(queries, "LIST_COUNT_CAP", 2)
+    page = client.get("/backoffice/queue?status=").get_data(as_text=True)
+    assert _queue_numbers(page) == [urgent.number, first.number, answered.number]
+    assert "2 件以上の依頼" in page

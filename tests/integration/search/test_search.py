@@ -299,3 +299,76 @@ def test_a_reply_writes_one_small_row_and_a_deleted_message_leaves_the_index(peo
     db.session.commit()
     assert rows() == before
     assert _search(client, "一時的") == []
+
+
+@pytest.fixture()
+def short_walks(monkeypatch):
+    """The walks' sizes made small, so that a handful of requests takes every path a large index
+    takes: PostgreSQL's first window of newest requests and its ranges of older ones, SQLite's
+    seeks down a word's list."""
+    from portal.search import postgresql, sqlite
+
+    monkeypatch.setattr(postgresql, "WINDOW", 2)
+    monkeypatch.setattr(postgresql, "BITMAP_RANGE", 1)
+    monkeypatch.setattr(sqlite._Groups, "SKIP", 2)
+    monkeypatch.setattr(sqlite, "SPREAD", 0)  # two words' relevance: each request's own units
+
+
+def test_staff_find_old_and_new_matches_newest_first_past_many_that_match_one_word(
+        people, client, short_walks):
+    clock.travel_to(jst(2026, 8, 3, 10, 0))
+    oldest = file_request(people["acme_contact"], subject="Teams の録画", body="録画が保存されない")
+    clock.travel_to(jst(2026, 9, 3, 10, 0))
+    old = file_request(people["kitsune_contact"], subject="録画の保存先", body="Teams の設定")
+    clock.travel_to(jst(2026, 10, 1, 10, 0))
+    for n in range(7):  # newer: only one of the two words, or neither
+        file_request(people["acme_contact"], subject=f"Teams の通知 {n}", body="通知が来ない",
+                     acknowledge_overage=True)
+        file_request(people["kitsune_contact"], subject=f"請求書 {n}", body="宛名の変更",
+                     acknowledge_overage=True)
+    clock.travel_to(jst(2026, 11, 20, 10, 0))
+    new = file_request(people["acme_contact"], subject="会議の録画", body="Teams で録画できない",
+                       acknowledge_overage=True)
+    clock.travel_to(jst(2026, 11, 24, 9, 30))
+    client.login(people["staff"].email)
+    assert set(_search(client, "teams 録画", "/backoffice/queue")) == {new.number, old.number,
+                                                                     oldest.number}
+    assert set(_search(client, "録画", "/backoffice/queue")) == {new.number, old.number,
+                                                               oldest.number}
+    assert _search(client, "録画 請求書", "/backoffice/queue") == []
+    client.logout()
+    client.login(people["acme_contact"].email)
+    assert set(_search(client, "teams 録画")) == {new.number, oldest.number}
+
+
+def test_past_the_count_cap_the_page_says_more_than(people, client, monkeypatch, short_walks):
+    from portal import search
+
+    monkeypatch.setattr(search, "COUNT_CAP", 20)
+    monkeypatch.setattr(search, "RANKED", 20)
+    numbers = [file_request(people["acme_contact"], subject="証明書の期限", body="期限切れ",
+                            acknowledge_overage=True).number for _ in range(22)]
+    client.login(people["staff"].email)
+    page = client.get("/backoffice/queue", query_string={"q": "証明書 期限", "status": ""})
+    assert "20 件以上の依頼" in page.get_data(as_text=True)
+    assert _numbers(page) == numbers[::-1][:20]  # equally relevant: newest first
+    client.logout()
+    client.login(people["acme_contact"].email)
+    assert "20 件以上の依頼" in client.get("/requests", query_string={"q": "証明書"}).get_data(
+        as_text=True)
+
+
+def test_two_words_rank_the_request_that_is_about_them_first(people, client, short_walks):
+    clock.travel_to(jst(2026, 10, 1, 10, 0))
+    about = file_request(people["acme_contact"], subject="証明書の期限切れ",
+                         body="証明書の期限が切れました。証明書の期限を延ばしたい。")
+    clock.travel_to(jst(2026, 11, 1, 10, 0))
+    for n in range(3):
+        file_request(people["acme_contact"], subject=f"請求書 {n}", body="宛名の変更",
+                     acknowledge_overage=True)
+    clock.travel_to(jst(2026, 11, 20, 10, 0))
+    passing = file_request(people["acme_contact"], subject="別件の相談", acknowledge_overage=True,
+                           body="証明書" + "関係のない文章です。" * 30 + "期限")
+    clock.travel_to(jst(2026, 11, 24, 9, 30))
+    client.login(people["staff"].email)
+    assert _search(client, "証明書 期限", "/backoffice/queue") == [about.number, passing.number]
