@@ -123,7 +123,9 @@ def seconds_to_wait() -> int | None:
     limit = limiter.current_limit
     if limit is None:
         return None
-    return max(1, math.ceil(limit.reset_at - time.time()))
+    # the window's end comes in whole seconds, rounded up: a fractional second more would make
+    # a fresh 15-minute window read "16 minutes" (as it did in one sign-in of three)
+    return max(1, int(limit.reset_at - time.time()))
 
 
 def init_app(app: Flask) -> None:

@@ -151,9 +151,10 @@ REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 
 def _start_request() -> None:
     """The proxy's X-Request-Id when it is a plain token (nginx: $request_id), else a new one."""
-    given = request.headers.get("X-Request-Id", "")
-    g.request_id = given if REQUEST_ID.fullmatch(given) else secrets.token_hex(8)
-    g.started = timer.perf_counter()
+    given = request.environ.get("HTTP_X_REQUEST_ID", "")  # a missing header costs no exception
+    state = g._get_current_object()
+    state.request_id = given if REQUEST_ID.fullmatch(given) else secrets.token_hex(8)
+    state.started = timer.perf_counter()
 
 
 def _refuse_unstorable_query() -> None:
@@ -162,7 +163,7 @@ def _refuse_unstorable_query() -> None:
     refuses any statement that carries it, so it never reaches a view. (Form fields get a field
     error from the base form, portal/core/forms.py; the API's parameters are checked by its
     models, a 422 naming the parameter.)"""
-    if request.path.startswith("/api/"):
+    if not request.query_string or request.path.startswith("/api/"):
         return
     from portal.core.forms import has_nul
 
@@ -245,7 +246,11 @@ def _log_request(req, state, user: dict, response) -> None:
         "duration_ms": round((timer.perf_counter() - state.get("started", timer.perf_counter()))
                              * 1000, 1),
     }
-    request_log.info("%s", JsonMessage(fields), extra={"fields": fields})
+    if request_log.isEnabledFor(logging.INFO):  # the record as Logger.info makes it, without
+        # looking up the calling line in the stack, which the JSON line does not show
+        request_log.handle(request_log.makeRecord(
+            request_log.name, logging.INFO, __file__, 0, "%s", (JsonMessage(fields),), None,
+            extra={"fields": fields}))
 
 
 def _viewer() -> tuple:
