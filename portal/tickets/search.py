@@ -198,7 +198,7 @@ class Similar:
 
 
 SIMILAR_CANDIDATES = 100
-SIMILAR_UNITS = 500  # the newest units sharing a word, among which candidates are found
+SIMILAR_UNITS = 1000  # the newest units sharing a word, among which candidates are found
 RESOLUTION_CHARS = 240
 
 
