@@ -76,7 +76,7 @@ def found(user, text: str, limit: int = search.RANKED) -> tuple[int, list[int]]:
     internal = user.is_staff
     total, ids, scores = search.ranked(query, internal=internal, scope=_scope(user), limit=limit,
                                        index=search.ARTICLES)
-    return total, sorted(ids, key=lambda article_id: -scores.get(article_id, 0.0))
+    return total, search.by_score(ids, scores)
 
 
 def suggested(user, text: str, limit: int = 5) -> list[int]:
@@ -88,7 +88,7 @@ def suggested(user, text: str, limit: int = 5) -> list[int]:
     _total, ids = search.newest(query, internal=False, scope=_scope(user) or None,
                                 limit=SUGGESTION_CANDIDATES, index=search.ARTICLES)
     scores = search.scores(query, ids, internal=False, index=search.ARTICLES)
-    return sorted(ids, key=lambda article_id: -scores.get(article_id, 0.0))[:limit]
+    return search.by_score(ids, scores)[:limit]
 
 
 def snippets(ids: list[int], text: str, internal: bool) -> dict:

@@ -134,6 +134,11 @@ def ranked(query: Query, *, internal: bool, scope: Scope | None = None, limit: i
     return _backend().ranked(query, internal=internal, scope=scope, limit=limit, table=index)
 
 
+def by_score(ids: list[int], scores: dict[int, float]) -> list[int]:
+    """The ids by relevance, highest first; equal scores keep the order given (newest first)."""
+    return sorted(ids, key=lambda ident: -scores.get(ident, 0.0))
+
+
 def counted_past(total: int) -> bool:
     """Whether a total from `newest` is a lower bound (the backend stopped counting)."""
     return total > COUNT_CAP

@@ -144,23 +144,23 @@ def _search(user, query, flt: TicketFilter, text: str) -> Page:
             [t.id for t in page.items], text, internal=internal))
     offset = (flt.page - 1) * flt.per_page
     window = search.RANKED if offset + flt.per_page <= search.RANKED else offset + flt.per_page
-    if _narrowed(flt):  # the requests' own columns decide too: joined, counted alongside
+    narrowed = _narrowed(flt)
+    if narrowed:  # the requests' own columns decide too: joined, counted alongside
         found = db.session.execute(
             query.join(matches, matches.c.id == Ticket.id)
             .with_only_columns(Ticket.id, func.count().over()).order_by(Ticket.id.desc())
             .limit(window)).all()
-        total, newest = (found[0][1] if found else 0), [row[0] for row in found]
+        total, ordered = (found[0][1] if found else 0), [row[0] for row in found]
+        if window == search.RANKED:
+            ordered = ticket_search.by_relevance(ordered, text, internal=internal)
     elif window == search.RANKED:  # the index alone answers: the count, the newest by relevance
-        total, newest = ticket_search.ranked(text, internal=internal, organization_id=organization_id,
-                                             limit=window)
-    else:
-        total, newest = ticket_search.newest(text, internal=internal, organization_id=organization_id,
-                                             limit=window)
-    more = not _narrowed(flt) and search.counted_past(total)
-    if window == search.RANKED and _narrowed(flt):
-        ids = ticket_search.by_relevance(newest, text, internal=internal)[offset:offset + flt.per_page]
-    else:  # already by relevance (ranked), or past the ranked matches: newest first
-        ids = newest[offset:offset + flt.per_page]
+        total, ordered = ticket_search.ranked(text, internal=internal,
+                                              organization_id=organization_id, limit=window)
+    else:  # past the ranked matches: newest first
+        total, ordered = ticket_search.newest(text, internal=internal,
+                                              organization_id=organization_id, limit=window)
+    more = not narrowed and search.counted_past(total)
+    ids = ordered[offset:offset + flt.per_page]
     page = _page(None, flt, total, ticket_search.snippets(ids, text, internal=internal), ids)
     return replace(page, more=more, total=total - 1 if more else total)
 

@@ -171,13 +171,13 @@ def ranked(text: str, *, internal: bool, organization_id: int | None = None,
     """How many requests match (see newest), and the newest `limit` by relevance, then newest."""
     total, ids, scores = search.ranked(search.parse(text), internal=internal, scope=organization_id,
                                        limit=limit)
-    return total, sorted(ids, key=lambda ticket_id: -scores.get(ticket_id, 0.0))
+    return total, search.by_score(ids, scores)
 
 
 def by_relevance(ticket_ids: list[int], text: str, *, internal: bool) -> list[int]:
     """The ids (newest first) reordered by relevance; equal relevance keeps newest first."""
     scores = search.scores(search.parse(text), ticket_ids, internal=internal)
-    return sorted(ticket_ids, key=lambda ticket_id: -scores.get(ticket_id, 0.0))
+    return search.by_score(ticket_ids, scores)
 
 
 def snippets(ticket_ids: list[int], text: str, *, internal: bool) -> dict:
@@ -220,7 +220,7 @@ def similar(text: str, *, statuses, exclude: int | None = None, organization_id:
     # alike by what each request itself says (subject and description), not its whole thread
     alike = search.overlap(query, [search.key(i, TICKET) for i in ids], internal=internal)
     scores = {search.group_of(unit): score for unit, score in alike.items()}
-    best = sorted(ids, key=lambda ticket_id: -scores.get(ticket_id, 0.0))[:limit]
+    best = search.by_score(ids, scores)[:limit]
     if not best:
         return []
     rows = {t.id: t for t in db.session.scalars(select(Ticket).where(Ticket.id.in_(best))

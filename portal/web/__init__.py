@@ -261,7 +261,7 @@ def _viewer() -> tuple:
 
         zone = select_timezone()
         cached = (parsed_locale(current_language()), ZoneInfo(zone),
-                  "JST" if zone == "Asia/Tokyo" else f"({zone})")
+                  "JST" if zone == DEFAULT_ZONE else f"({zone})")
         if has_request_context():
             g.viewer_format = cached
     return cached
