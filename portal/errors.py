@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import math
-import time
 from html import escape
 
 from flask import Flask, g, jsonify, make_response, render_template, request
@@ -117,17 +116,6 @@ def database_down(error: BaseException):
     return error_answer(ServiceUnavailable.code, keep=True, retry=True)
 
 
-def seconds_to_wait() -> int | None:
-    """How long until the rate limit that refused this request lets it through again (issue
-    18: the 429 sign-in page did not say); None when no limit is known."""
-    limit = limiter.current_limit
-    if limit is None:
-        return None
-    # the window's end comes in whole seconds, rounded up: a fractional second more would make
-    # a fresh 15-minute window read "16 minutes" (as it did in one sign-in of three)
-    return max(1, int(limit.reset_at - time.time()))
-
-
 def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):
@@ -137,7 +125,7 @@ def init_app(app: Flask) -> None:
         status = error.code or 500  # an unhandled 500 here was already logged by Flask
         told = error.description if is_api_request() and \
             error.description != type(error).description else None  # abort(404, "No such …")
-        wait = seconds_to_wait() if status == 429 else None
+        wait = limiter.seconds_to_wait() if status == 429 else None
         if wait is not None:
             told = ngettext("Too many attempts. Please wait %(num)d minute and try again.",
                             "Too many attempts. Please wait %(num)d minutes and try again.",

@@ -3,22 +3,16 @@ from __future__ import annotations
 
 from flask import request
 from flask_babel import Babel
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 
 from portal.db import db
+from portal.ratelimit import RateLimits, remote_address
 
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
-
-
-def limit_blueprint(bp, limit, **options) -> None:
-    """A rate limit on every route of a blueprint (Flask-Limiter checks it before the request)."""
-    limiter.limit(limit, **options)(bp)
+limiter = RateLimits()
 
 
 def login_failure_key() -> str:
@@ -26,8 +20,7 @@ def login_failure_key() -> str:
     from portal.core.addresses import canonical_address
 
     email = canonical_address(request.form.get("email"))
-    return f"{get_remote_address()}|{email}"
+    return f"{remote_address()}|{email}"
 
 
-__all__ = ["db", "login_manager", "csrf", "babel", "limiter", "login_failure_key",
-           "limit_blueprint"]
+__all__ = ["db", "login_manager", "csrf", "babel", "limiter", "login_failure_key"]

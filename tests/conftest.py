@@ -78,7 +78,6 @@ def app(_app):
     """The app with an app context; every table is emptied after the test."""
     from portal.core import clock
     from portal.db import db
-    from portal.extensions import limiter
 
     with _app.app_context():
         yield _app
@@ -88,7 +87,7 @@ def app(_app):
     # ids and revisions start again at 1 on SQLite: a fragment kept from an earlier test could
     # match a key of the next one
     _app.extensions["fragments"].clear()
-    limiter.reset()
+    _app.extensions["rate_limits"].reset()
     clock.travel_to(None)
 
 

@@ -136,7 +136,7 @@ def relying_party() -> passkeys.RelyingParty:
 
 def factor_failure_key() -> str:
     """Wrong codes are throttled like wrong passwords: per address and per person."""
-    from flask_limiter.util import get_remote_address
+    from portal.ratelimit import remote_address
 
     person = session.get(PENDING_USER) or session.get("_user_id") or "-"
-    return f"{get_remote_address()}|factor:{person}"
+    return f"{remote_address()}|factor:{person}"

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify
 
-from portal.extensions import limiter
 from portal.ops.health import readiness
 
 bp = Blueprint("ops", __name__)
@@ -31,5 +30,3 @@ def readyz():
     response.status_code = 200 if ready else 503
     return _no_store(response)
 
-
-limiter.exempt(bp)

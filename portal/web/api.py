@@ -29,7 +29,7 @@ from portal.core.errors import DomainError
 from portal.core.i18n import _
 from portal.core.months import DEFAULT_ZONE
 from portal.errors import api_error
-from portal.extensions import limit_blueprint, limiter
+from portal.extensions import limiter
 from portal.web import openapi
 from portal.web.api_schemas import Query
 
@@ -37,6 +37,20 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 PUBLIC_ENDPOINTS = {"api.openapi"}
 API_BODY_LIMIT = 1024 * 1024  # bytes; the largest real body (an outbrief) is far below
 ROOT = "(body)"  # the name in `fields` of the body itself (a list sent where an object belongs)
+
+
+def _api_limit_key() -> str:
+    """Count API calls per token (hashed), else per client address."""
+    from portal.accounts.security import hash_token
+    from portal.ratelimit import remote_address
+
+    scheme, _sep, token = request.headers.get("Authorization", "").partition(" ")
+    return f"token:{hash_token(token.strip())}" if scheme.lower() == "bearer" and token else \
+        f"addr:{remote_address()}"
+
+
+# before `authenticate`: calls with a wrong token are counted too (guessing tokens is throttled)
+limiter.limit_blueprint(bp, lambda: current_app.config["API_RATE_LIMIT"], key_func=_api_limit_key)
 
 
 @bp.before_request
@@ -233,26 +247,3 @@ def message_for(problem: dict) -> str:
     if kind == "text_unicode":
         return _("Must be valid Unicode text.")
     return _("This value is not valid.")
-
-
-def _api_limit_key() -> str:
-    """Count API calls per token (hashed), else per client address."""
-    from flask_limiter.util import get_remote_address
-
-    from portal.accounts.security import hash_token
-
-    scheme, _sep, token = request.headers.get("Authorization", "").partition(" ")
-    return f"token:{hash_token(token.strip())}" if scheme.lower() == "bearer" and token else \
-        f"addr:{get_remote_address()}"
-
-
-limit_blueprint(bp, lambda: current_app.config["API_RATE_LIMIT"], key_func=_api_limit_key)
-
-
-@limiter.request_filter
-def _reading_a_page() -> bool:
-    """Reading a page (GET or HEAD outside the API) is never rate-limited: every page limit is
-    on POST (sign-in, second factor, password reset, SSO), the API's on every method. Exempting
-    it here spares Flask-Limiter resolving the limits of each page view (about a fifth of a kept
-    page's time; docs/performance.md). A limit on a page's GET would need this changed."""
-    return request.method in ("GET", "HEAD") and request.blueprint != bp.name

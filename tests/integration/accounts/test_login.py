@@ -52,6 +52,27 @@ def test_repeated_failures_are_throttled_with_429(client, people):
     assert "15 分待ってから" in blocked.get_data(as_text=True)
 
 
+def test_throttling_goes_on_in_memory_while_the_shared_store_is_down(client, people, app, caplog):
+    """A Redis that stops answering (here: nothing listens on its port) neither locks everyone
+    out nor lets every guess through: sign-ins work, failures are counted in this process, and
+    the log says why."""
+    from portal.ratelimit import Counter
+
+    kept = app.extensions["rate_limits"]
+    app.extensions["rate_limits"] = Counter(dict(
+        app.config, RATELIMIT_STORAGE_URI="redis://127.0.0.1:1/0",
+        RATELIMIT_STORAGE_OPTIONS={"socket_connect_timeout": 1, "socket_timeout": 1}))
+    try:
+        assert client.login("admin@acme.example").status_code == 302
+        client.logout()
+        for _ in range(5):
+            assert client.login("contact@acme.example", "nope nope nope").status_code == 422
+        assert client.login("contact@acme.example").status_code == 429
+    finally:
+        app.extensions["rate_limits"] = kept
+    assert "rate-limit storage unreachable" in caplog.text
+
+
 def test_successful_logins_are_not_throttled(client, people):
     for _ in range(7):
         assert client.login("admin@acme.example").status_code == 302
