@@ -171,8 +171,9 @@ def init_connection_handling(app: Flask) -> None:
       snapshot anyway, so reads see exactly what they saw inside a transaction. The first
       statement that is not a plain read (INSERT, UPDATE, DELETE, SAVEPOINT, SELECT … FOR
       UPDATE, …) switches the connection back, so a page view that writes does so in one
-      transaction, committed or rolled back with the request as before. Every connection goes
-      back to the pool in transaction mode, for the next request, the CLI and the workers.
+      transaction, committed or rolled back with the request as before. A connection keeps its
+      mode in the pool and is switched as it leaves it: to autocommit for a page view, to
+      transaction mode for anything else (a form, the API's writes, the CLI, the workers).
     SQLite needs neither: no server to lose, and no BEGIN is sent before a read.
     """
     with app.app_context():
@@ -194,15 +195,16 @@ def _fewest_round_trips(engine: Engine, ping_after: float) -> None:
                 dialect.do_ping(dbapi_connection)
             except dialect.loaded_dbapi.Error as error:
                 raise exc.DisconnectionError("the database dropped an idle connection") from error
-        if has_request_context() and request.method in READING_METHODS:
-            dbapi_connection.autocommit = True
-            record.info["reading"] = True
+        # a page view reads in autocommit, everything else in a transaction; a connection keeps
+        # its mode in the pool, so a page view after a page view switches nothing
+        reading = has_request_context() and request.method in READING_METHODS
+        if dbapi_connection.autocommit is not reading:
+            try:
+                dbapi_connection.autocommit = reading
+            except dialect.loaded_dbapi.Error as error:
+                raise exc.DisconnectionError("the connection cannot be used") from error
+        record.info["reading"] = reading
 
     @event.listens_for(engine, "checkin")
     def _checkin(dbapi_connection, record) -> None:
         record.info["idle_since"] = time.monotonic()
-        if record.info.pop("reading", False) and dbapi_connection is not None:
-            try:
-                dbapi_connection.autocommit = False
-            except dialect.loaded_dbapi.Error:  # a broken connection: the pool discards it
-                record.invalidate()

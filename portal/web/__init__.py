@@ -40,15 +40,17 @@ def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    if getattr(g, "api_user", None) is None and session.get(SHOWN_LANGUAGE) in languages:
-        return session[SHOWN_LANGUAGE]  # the header's switch: this session's pages only
-    user = getattr(g, "api_user", None) or (current_user if _has_user() else None)
-    if user is not None and getattr(user, "locale", None) in languages:
-        return user.locale
-    if (g.get("error_user") or {}).get("locale") in languages:  # database down: what we knew
-        return g.error_user["locale"]
-    if session.get("lang") in languages:
-        return session["lang"]
+    state, cookie = g._get_current_object(), session._get_current_object()
+    api_user = state.get("api_user")
+    if api_user is None and cookie.get(SHOWN_LANGUAGE) in languages:
+        return cookie[SHOWN_LANGUAGE]  # the header's switch: this session's pages only
+    locale = getattr(api_user or _signed_in_user(), "locale", None)
+    if locale in languages:
+        return locale
+    if (state.get("error_user") or {}).get("locale") in languages:  # database down: what we knew
+        return state.error_user["locale"]
+    if cookie.get("lang") in languages:
+        return cookie["lang"]
     return request.accept_languages.best_match(languages) or "ja"
 
 
@@ -64,11 +66,14 @@ def locale_of_request() -> Locale:
     return parsed_locale(select_locale())
 
 
-def _has_user() -> bool:
+def _signed_in_user():
+    """The signed-in person, or None: one look at Flask-Login's `current_user` (each look at the
+    proxy asks Flask-Login again)."""
     try:
-        return current_user.is_authenticated
+        user = current_user._get_current_object()
     except Exception:  # outside a request or before login is set up
-        return False
+        return None
+    return user if user.is_authenticated else None
 
 
 def select_timezone() -> str:
@@ -79,8 +84,7 @@ def select_timezone() -> str:
     state = g._get_current_object()
     zone = state.get("viewer_zone")
     if zone is None:
-        user = state.get("api_user") or (current_user._get_current_object() if _has_user()
-                                         else None)
+        user = state.get("api_user") or _signed_in_user()
         organization = getattr(user, "organization", None)
         zone = organization.timezone if organization else DEFAULT_ZONE
         if user is not None:  # a visitor may still sign in during this request
@@ -111,15 +115,24 @@ def _user_query():
     requests' revision, which keys the kept request list, and the session of this cookie (by
     its unique key): one query, not four. Built once: SQLAlchemy then reuses its compiled form
     without rebuilding the statement and its cache key on every request (`session.get` with
-    options does both each time)."""
+    options does both each time). Only the columns every page reads are loaded (14 of 22: the
+    driver describes each column of each result); a page that reads another one (the profile's
+    e-mail settings, the people page's second-factor rule) loads it then, with one query."""
     from sqlalchemy import bindparam, select
+    from sqlalchemy.orm import load_only
 
     from portal.accounts.models import Organization, User, UserSession
+
+    EVERY_PAGE_USER = (User.id, User.email, User.name, User.role, User.organization_id,
+                       User.locale, User.active)
+    EVERY_PAGE_ORGANIZATION = (Organization.id, Organization.name, Organization.timezone,
+                               Organization.requests_revision)
 
     return (select(User, UserSession.id.label("session_id"), UserSession.created_at,
                    UserSession.last_seen_at)
             .join(UserSession, UserSession.user_id == User.id)
-            .options(joinedload(User.organization).undefer(Organization.requests_revision))
+            .options(load_only(*EVERY_PAGE_USER), joinedload(User.organization)
+                     .load_only(*EVERY_PAGE_ORGANIZATION))
             .where(UserSession.key_hash == bindparam("key_hash"),
                    User.id == bindparam("user_id")))
 
