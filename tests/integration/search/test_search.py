@@ -140,7 +140,7 @@ def test_the_passage_is_highlighted_and_escaped_on_the_page_and_in_the_api(peopl
     answer = client.get("/api/v1/tickets", query_string={"q": "script"},
                         headers=bearer(people["acme_contact"])).get_json()
     assert [item["number"] for item in answer["items"]] == [ticket.number]
-    assert answer["total"] == 1
+    assert answer["total"] == 1 and answer["total_capped"] is False
     assert "&lt;<mark>script</mark>&gt;" in answer["items"][0]["match"]["snippet"]
 
 
@@ -356,6 +356,14 @@ def test_past_the_count_cap_the_page_says_more_than(people, client, monkeypatch,
     client.login(people["acme_contact"].email)
     assert "20 件以上の依頼" in client.get("/requests", query_string={"q": "証明書"}).get_data(
         as_text=True)
+    # the API says the same: 20 is a lower bound, not the number of matches
+    answer = client.get("/api/v1/tickets", query_string={"q": "証明書", "per_page": 5},
+                        headers=bearer(people["acme_contact"])).get_json()
+    assert (answer["total"], answer["total_capped"]) == (20, True)
+    assert len(answer["items"]) == 5
+    answer = client.get("/api/v1/tickets", query_string={"q": "期限切れ 証明書"},
+                        headers=bearer(people["staff"])).get_json()
+    assert (answer["total"], answer["total_capped"]) == (20, True)
 
 
 def test_two_words_rank_the_request_that_is_about_them_first(people, client, short_walks):
