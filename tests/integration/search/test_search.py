@@ -380,3 +380,26 @@ def test_two_words_rank_the_request_that_is_about_them_first(people, client, sho
     clock.travel_to(jst(2026, 11, 24, 9, 30))
     client.login(people["staff"].email)
     assert _search(client, "証明書 期限", "/backoffice/queue") == [about.number, passing.number]
+
+
+def test_staff_find_two_words_in_different_messages_and_lose_them_when_one_is_deleted(
+        people, client):
+    ticket = file_request(people["acme_contact"], subject="会議の録画", body="保存先の相談です。")
+    message = services.add_message(ticket, people["staff"], "チームズの設定を確認します。")
+    services.add_message(ticket, people["staff"], "社内メモ: 録画ポリシーは管理者の設定", internal=True)
+    db.session.commit()
+    # one word's characters spread over two messages is not that word: チー… ムズ
+    spread = file_request(people["kitsune_contact"], subject="チームの録画", body="相談です。")
+    services.add_message(spread, people["staff"], "ムズムズする")
+    db.session.commit()
+    file_request(people["kitsune_contact"], subject="チームズの通知", body="通知が来ない")
+    client.login(people["staff"].email)
+    assert _search(client, "チームズ 録画", "/backoffice/queue") == [ticket.number]
+    assert _search(client, "ポリシー チームズ", "/backoffice/queue") == [ticket.number]
+    assert spread.number not in _search(client, "チームズ 録画", "/backoffice/queue")
+    db.session.delete(db.session.get(type(message), message.id))
+    db.session.commit()
+    assert _search(client, "チームズ 録画", "/backoffice/queue") == []
+    client.logout()
+    client.login(people["acme_contact"].email)  # never by the words of an internal note
+    assert _search(client, "ポリシー 録画") == []
