@@ -333,28 +333,34 @@ def _newest_by_words(query, internal: bool, table: str, cap: int, ranked: bool) 
     removed) are replaced by older ones."""
     rows: list[tuple] = []
     below = None
-    words = words_table(table)
+    while len(rows) < cap:
+        candidates = _holding(query, internal, table, cap, below)
+        if not candidates:
+            break
+        found = _verified(query, internal, table, candidates, ranked)
+        rows += [(group, found[group]) if ranked else (group,)
+                 for group in candidates if group in found]
+        if len(candidates) < cap:
+            break
+        below = candidates[-1]
+    return rows[:cap]
+
+
+def _holding(query, internal: bool, table: str, cap: int, below: int | None) -> list[int]:
+    """The newest `cap` groups (below `below`) whose row of terms holds every word: by bitmap
+    only. A walk of the primary key (testing each row's vector, de-TOASTed) or a sequential scan
+    is what the planner picks when it expects many matches; both read vectors, the bitmap none."""
+    older = "" if below is None else "AND id < :below "
     db.session.execute(text("SET LOCAL enable_indexscan = off"))
     db.session.execute(text("SET LOCAL enable_seqscan = off"))
     try:
-        while len(rows) < cap:
-            older = "" if below is None else "AND id < :below "
-            candidates = list(db.session.scalars(text(
-                f"SELECT id FROM {words} WHERE terms @@ CAST(:q AS tsquery) {older}"
-                "ORDER BY id DESC LIMIT :cap"),
-                {"q": tsquery(query, internal), "below": below, "cap": cap}))
-            if not candidates:
-                break
-            found = _verified(query, internal, table, candidates, ranked)
-            rows += [(group, found[group]) if ranked else (group,)
-                     for group in candidates if group in found]
-            if len(candidates) < cap:
-                break
-            below = candidates[-1]
+        return list(db.session.scalars(text(
+            f"SELECT id FROM {words_table(table)} WHERE terms @@ CAST(:q AS tsquery) {older}"
+            "ORDER BY id DESC LIMIT :cap"),
+            {"q": tsquery(query, internal), "below": below, "cap": cap}))
     finally:
         db.session.execute(text("SET LOCAL enable_indexscan = on"))
         db.session.execute(text("SET LOCAL enable_seqscan = on"))
-    return rows[:cap]
 
 
 def _verified(query, internal: bool, table: str, groups: list[int], ranked: bool) -> dict:
