@@ -200,13 +200,34 @@ def test_reindex_rebuilds_every_document(people, app):
 
     ticket = file_request(people["acme_contact"], subject="再構築の確認", body="本文")
     db.session.execute(text("DELETE FROM search_index"))
+    if db.engine.dialect.name == "postgresql":  # the requests' terms too (migration 0022)
+        db.session.execute(text("DELETE FROM search_index_words"))
     db.session.commit()
     result = app.test_cli_runner().invoke(args=["search", "reindex"])
     assert result.exit_code == 0, result.output
     assert "1" in result.output.splitlines()[-1]
-    from portal.tickets.search import matches
+    from portal.tickets.search import matches, newest
     found = db.session.execute(db.select(matches("再構築", internal=False).c.id)).scalars().all()
     assert found == [ticket.id]
+    assert newest("再構築 本文", internal=True) == (1, [ticket.id])  # staff: several words
+
+
+def test_the_migration_fills_the_requests_terms_from_existing_units(people, app):
+    from sqlalchemy import text
+
+    from portal.search import postgresql
+    from portal.tickets.search import newest
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("the requests' terms are PostgreSQL's (SQLite's FTS5 intersects by itself)")
+    ticket = file_request(people["acme_contact"], subject="移行の確認", body="既存の依頼")
+    services.add_message(ticket, people["staff"], "社内メモ: 担当者の引き継ぎ", internal=True)
+    db.session.commit()
+    db.session.execute(text("TRUNCATE search_index_words"))
+    assert newest("移行 引き継ぎ", internal=True) == (0, [])
+    postgresql.fill_words(db.session.connection())
+    assert newest("移行 引き継ぎ", internal=True) == (1, [ticket.id])
+    assert newest("移行 既存", internal=False) == (1, [ticket.id])
 
 
 def test_the_work_view_lists_similar_resolved_requests_of_any_organisation(people, client):
