@@ -99,10 +99,14 @@ MAX_POSITIONS_PER_TERM = 255
 
 def vector(scope, public: str, internal: str) -> str:
     """The tsvector literal of a document: '@o12' 'term':1,5 '~note':9 …"""
+    return _vector(scope, terms_of.terms(public), terms_of.terms(internal))
+
+
+def _vector(scope, public: list[str], internal: list[str]) -> str:
     positions: dict[str, list[int]] = {}
     position = 0
     for marker, source in (("", public), ("~", internal)):
-        for term in terms_of.terms(source):
+        for term in source:
             position = min(position + 1, MAX_POSITION)
             found = positions.setdefault(marker + term, [])
             if len(found) < MAX_POSITIONS_PER_TERM and (not found or found[-1] != position):
@@ -113,32 +117,35 @@ def vector(scope, public: str, internal: str) -> str:
 
 
 def put(documents, connection, table: str = TABLE) -> None:
-    connection.execute(text(
-        f"INSERT INTO {table} (id, terms, public_text, internal_text) "
-        "VALUES (:id, CAST(:terms AS tsvector), :public_text, :internal_text) "
-        "ON CONFLICT (id) DO UPDATE SET terms = excluded.terms, "
-        "public_text = excluded.public_text, internal_text = excluded.internal_text"),
-        [{"id": doc.id, "terms": vector(doc.scope, doc.public, doc.internal), "public_text": doc.public,
-          "internal_text": doc.internal} for doc in documents])
-    if table in GROUPED:
-        _add_words(documents, connection, table)
-
-
-def _add_words(documents, connection, table: str) -> None:
-    """Each group's row of terms gains its new units' terms: one row per group written, whatever
-    the number of its units written (a reply: one)."""
+    """The units written (or replaced) and, for an index of whole groups too, each group's row
+    of terms given its new units' terms (`||`: a superset, see words_statements) — one statement
+    whatever the number of units: a reply is one round trip, as before there were two tables."""
+    units: dict[int, tuple] = {}
     held: dict[int, set[str]] = {}
     for doc in documents:
-        found = held.setdefault(doc.id >> GROUP_SHIFT, set())
-        found.update(f"@o{s}" for s in _scopes(doc.scope))
-        found.update(terms_of.terms(doc.public))
-        found.update(f"~{term}" for term in terms_of.terms(doc.internal))
-    words = words_table(table)
-    connection.execute(text(
-        f"INSERT INTO {words} (id, terms) VALUES (:id, CAST(:terms AS tsvector)) "
-        f"ON CONFLICT (id) DO UPDATE SET terms = {words}.terms || excluded.terms"),
-        [{"id": group, "terms": " ".join(f"'{term}'" for term in sorted(found))}
-         for group, found in sorted(held.items())])
+        public, internal = terms_of.terms(doc.public), terms_of.terms(doc.internal)
+        units[doc.id] = (_vector(doc.scope, public, internal), doc.public, doc.internal)
+        if table in GROUPED:
+            found = held.setdefault(doc.id >> GROUP_SHIFT, set())
+            found.update(f"@o{s}" for s in _scopes(doc.scope))
+            found.update(public)
+            found.update(f"~{term}" for term in internal)
+    write = (f"INSERT INTO {table} (id, terms, public_text, internal_text) "
+             "SELECT * FROM unnest(CAST(:ids AS bigint[]), CAST(:terms AS tsvector[]), "
+             "CAST(:public_texts AS text[]), CAST(:internal_texts AS text[])) "
+             "ON CONFLICT (id) DO UPDATE SET terms = excluded.terms, "
+             "public_text = excluded.public_text, internal_text = excluded.internal_text")
+    params = {"ids": list(units), "terms": [unit[0] for unit in units.values()],
+              "public_texts": [unit[1] for unit in units.values()],
+              "internal_texts": [unit[2] for unit in units.values()]}
+    if held:
+        words = words_table(table)
+        write = (f"WITH units AS ({write}) INSERT INTO {words} (id, terms) SELECT * FROM "
+                 "unnest(CAST(:groups AS bigint[]), CAST(:held AS tsvector[])) "
+                 f"ON CONFLICT (id) DO UPDATE SET terms = {words}.terms || excluded.terms")
+        params.update(groups=list(held), held=[" ".join(f"'{term}'" for term in sorted(found))
+                                               for found in held.values()])
+    connection.execute(text(write), params)
 
 
 def delete(keys, connection, table: str = TABLE) -> None:
