@@ -34,6 +34,14 @@ def create_statements(table: str) -> list[str]:
 
 # indexes whose groups' words are kept whole too (the articles' groups are one unit each)
 GROUPED = (TABLE,)
+# each group's row of terms also holds the term '#b<group >> BAND_SHIFT>': its band of 8,192
+# consecutive groups, so that "the newest bands only" is one more term ANDed inside the GIN
+# index (changing it needs `search reindex`; '#' is in no term cut from text)
+BAND_SHIFT = 13
+
+
+def band_term(group: int) -> str:
+    return f"#b{int(group) >> BAND_SHIFT}"
 
 
 def words_table(table: str) -> str:
@@ -66,7 +74,8 @@ def fill_words(connection, table: str = TABLE, batch: int = 20000) -> None:
     for low in range(0, (top or -1) + 1, batch):
         connection.execute(text(
             f"INSERT INTO {words_table(table)} (id, terms) SELECT id >> {GROUP_SHIFT}, "
-            "array_to_tsvector(array_agg(DISTINCT lexeme)) FROM "
+            "array_to_tsvector(array_agg(DISTINCT lexeme) || "
+            f"('#b' || ((id >> {GROUP_SHIFT}) >> {BAND_SHIFT}))) FROM "
             f"{table} CROSS JOIN LATERAL unnest(tsvector_to_array(terms)) AS lexeme "
             f"WHERE id >= :low AND id < :high GROUP BY id >> {GROUP_SHIFT}"),
             {"low": low << GROUP_SHIFT, "high": (low + batch) << GROUP_SHIFT})
@@ -126,7 +135,7 @@ def put(documents, connection, table: str = TABLE) -> None:
         public, internal = terms_of.terms(doc.public), terms_of.terms(doc.internal)
         units[doc.id] = (_vector(doc.scope, public, internal), doc.public, doc.internal)
         if table in GROUPED:
-            found = held.setdefault(doc.id >> GROUP_SHIFT, set())
+            found = held.setdefault(doc.id >> GROUP_SHIFT, {band_term(doc.id >> GROUP_SHIFT)})
             found.update(f"@o{s}" for s in _scopes(doc.scope))
             found.update(public)
             found.update(f"~{term}" for term in internal)
@@ -290,7 +299,7 @@ def _newest(query, internal: bool, scope, limit: int, table: str, ranked: bool) 
         sql, params = _groups(query, internal, scope, table, ranked)
         return db.session.execute(text(f"{sql} ORDER BY id DESC LIMIT :cap"),
                                   {**params, "cap": cap}).all()
-    if len(query.words) > 1 and not query.any and table in GROUPED:
+    if table in GROUPED and not query.any and sum(len(word.terms) for word in query.words) > 2:
         return _newest_by_words(query, internal, table, cap, ranked)
     top = db.session.scalar(text(f"SELECT max(id) >> {GROUP_SHIFT} FROM {table}"))
     if top is None:
@@ -330,41 +339,77 @@ def _newest(query, internal: bool, scope, limit: int, table: str, ranked: bool) 
     return rows
 
 
+WORDS_FIRST_BANDS = 2  # the newest bands asked first (8,192 to 16,384 groups)
+WORDS_MAX_BANDS = 16  # more bands than this are asked as "everything older" instead
+
+
 def _newest_by_words(query, internal: bool, table: str, cap: int, ranked: bool) -> list:
-    """Several words (staff, every organisation): the newest groups whose row of terms holds
-    every word, by that table's GIN index alone — the posting lists of each word's terms ANDed,
-    then only the matching rows' narrow pages read (a bitmap, never a walk that reads each
+    """Several words, or one of more than two terms (staff, every organisation): the newest
+    groups whose row of terms holds every word, by that table's GIN index alone — the posting
+    lists of each word's terms ANDed, with the term of the newest bands, so that only the
+    matching rows' narrow pages of those bands are read (a bitmap, never a walk that reads each
     vector) — each then checked against its own units (each word's terms in one unit, as
     everywhere else) and, when `ranked`, given its relevance from them in the same statement.
     Candidates that fail the check (a word's terms spread over several units, or a word an edit
-    removed) are replaced by older ones."""
+    removed) are replaced by older ones. What the newest bands held says how often the query
+    matches: the bands that should hold the rest are asked next, then everything older."""
+    top = db.session.scalar(text(f"SELECT max(id) FROM {words_table(table)}"))
+    if top is None:
+        return []
     rows: list[tuple] = []
+    newest = top >> BAND_SHIFT
+    lowest = max(0, newest - WORDS_FIRST_BANDS + 1)
+    _collect(query, internal, table, cap, ranked, range(lowest, newest + 1), rows)
+    if len(rows) < cap and lowest > 0 and rows:
+        seen = top - (lowest << BAND_SHIFT) + 1  # groups looked at so far
+        # the bands that should hold the rest, by how often the query matched so far (half
+        # again more); nothing found yet: everything older (a rare pair: its lists are short)
+        more = -(-((cap - len(rows)) * seen * 3) // (2 * len(rows) << BAND_SHIFT))
+        if more <= WORDS_MAX_BANDS and more < lowest:
+            _collect(query, internal, table, cap, ranked, range(lowest - more, lowest), rows)
+            lowest -= more
+    if len(rows) < cap and lowest > 0:
+        _collect(query, internal, table, cap, ranked, range(0, lowest), rows)
+    return rows[:cap]
+
+
+def _collect(query, internal: bool, table: str, cap: int, ranked: bool, bands, rows: list) -> None:
+    """Add to `rows` the verified groups of these bands, newest first, until `cap`."""
     below = None
     while len(rows) < cap:
-        candidates = _holding(query, internal, table, cap, below)
+        candidates = _holding(query, internal, table, cap, below, bands)
         if not candidates:
-            break
+            return
         found = _verified(query, internal, table, candidates, ranked)
         rows += [(group, found[group]) if ranked else (group,)
                  for group in candidates if group in found]
         if len(candidates) < cap:
-            break
+            return
         below = candidates[-1]
-    return rows[:cap]
 
 
-def _holding(query, internal: bool, table: str, cap: int, below: int | None) -> list[int]:
-    """The newest `cap` groups (below `below`) whose row of terms holds every word: by bitmap
-    only. A walk of the primary key (testing each row's vector, de-TOASTed) or a sequential scan
-    is what the planner picks when it expects many matches; both read vectors, the bitmap none."""
-    older = "" if below is None else "AND id < :below "
+def _holding(query, internal: bool, table: str, cap: int, below: int | None,
+             bands: range) -> list[int]:
+    """The newest `cap` groups of these bands (below `below`) whose row of terms holds every
+    word: by bitmap only. A walk of the primary key (testing each row's vector, de-TOASTed) or
+    a sequential scan is what the planner picks when it expects many matches; both read
+    vectors, the bitmap none. A long range of bands is asked as a range of ids instead of a
+    term per band."""
+    conditions = ["terms @@ CAST(:q AS tsquery)"]
+    wanted = tsquery(query, internal)
+    if len(bands) <= WORDS_MAX_BANDS:
+        wanted = "(" + " | ".join(f"'#b{band}'" for band in bands) + f") & ({wanted})"
+    else:
+        conditions.append("id < :high")
+    if below is not None:
+        conditions.append("id < :below")
     db.session.execute(text("SET LOCAL enable_indexscan = off"))
     db.session.execute(text("SET LOCAL enable_seqscan = off"))
     try:
         return list(db.session.scalars(text(
-            f"SELECT id FROM {words_table(table)} WHERE terms @@ CAST(:q AS tsquery) {older}"
+            f"SELECT id FROM {words_table(table)} WHERE {' AND '.join(conditions)} "
             "ORDER BY id DESC LIMIT :cap"),
-            {"q": tsquery(query, internal), "below": below, "cap": cap}))
+            {"q": wanted, "below": below, "high": bands.stop << BAND_SHIFT, "cap": cap}))
     finally:
         db.session.execute(text("SET LOCAL enable_indexscan = on"))
         db.session.execute(text("SET LOCAL enable_seqscan = on"))

@@ -331,6 +331,10 @@ def short_walks(monkeypatch):
 
     monkeypatch.setattr(postgresql, "WINDOW", 2)
     monkeypatch.setattr(postgresql, "BITMAP_RANGE", 1)
+    # bands of two requests, a long range of bands asked by ids past four (the requests' terms)
+    monkeypatch.setattr(postgresql, "BAND_SHIFT", 1)
+    monkeypatch.setattr(postgresql, "WORDS_MAX_BANDS", 4)
+    monkeypatch.setattr(postgresql, "WORDS_FIRST_BANDS", 1)
     monkeypatch.setattr(sqlite._Groups, "SKIP", 2)
     monkeypatch.setattr(sqlite, "SPREAD", 0)  # two words' relevance: each request's own units
 
