@@ -428,3 +428,21 @@ def test_staff_find_two_words_in_different_messages_and_lose_them_when_one_is_de
     client.logout()
     client.login(people["acme_contact"].email)  # never by the words of an internal note
     assert _search(client, "ポリシー 録画") == []
+
+
+def test_staff_find_a_long_word_past_the_newest_requests(people, client, short_walks):
+    clock.travel_to(jst(2026, 9, 1, 10, 0))
+    found = []
+    for n in range(5):
+        found.append(file_request(people["acme_contact"], subject=f"バックアップの失敗 {n}",
+                                  body="ジョブが止まる", acknowledge_overage=True).number)
+        for m in range(3):  # newer requests without it in between
+            file_request(people["kitsune_contact"], subject=f"請求書 {n} {m}", body="宛名",
+                         acknowledge_overage=True)
+    # its characters in two messages of one request are not the word
+    spread = file_request(people["kitsune_contact"], subject="バック", body="相談です。",
+                          acknowledge_overage=True)
+    services.add_message(spread, people["staff"], "アップデートの予定")
+    db.session.commit()
+    client.login(people["staff"].email)
+    assert _search(client, "バックアップ", "/backoffice/queue") == found[::-1]
