@@ -65,7 +65,8 @@ def list_tickets(query: schemas.TicketQuery):
     if query.q.strip():  # a search: each item with the passage that matched (escaped, <mark>ed)
         for item in items:
             item["match"] = {"snippet": str(result.snippets.get(item["id"], ""))}
-    return {"items": items, "page": query.page, "per_page": query.per_page, "total": result.total}
+    return {"items": items, "page": query.page, "per_page": query.per_page, "total": result.total,
+            "total_capped": result.more}
 
 
 @operation("post", "/tickets", summary="File a request", body=schemas.NewTicket,

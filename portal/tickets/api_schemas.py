@@ -154,8 +154,12 @@ class TicketPage(Answer):
     items: list[Ticket]
     page: int
     per_page: int
-    total: int = Field(description="with `q` on PostgreSQL counted up to 1,000: 1,000 then means "
-                       "at least that many")
+    total: int = Field(description="how many requests match; a lower bound when "
+                       "`total_capped` is true")
+    total_capped: bool = Field(
+        False, description="true when counting stopped: more than `total` requests match (a "
+        "search with `q` is counted up to 200, staff's list of every organisation without `q` "
+        "up to 1,000); the page then says \"more than N\". False when `total` is exact")
 
 
 Rating = Annotated[int, Field(ge=1, le=5, description="1 (very dissatisfied) … 5 (very satisfied)")]

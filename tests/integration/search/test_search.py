@@ -140,7 +140,7 @@ def test_the_passage_is_highlighted_and_escaped_on_the_page_and_in_the_api(peopl
     answer = client.get("/api/v1/tickets", query_string={"q": "script"},
                         headers=bearer(people["acme_contact"])).get_json()
     assert [item["number"] for item in answer["items"]] == [ticket.number]
-    assert answer["total"] == 1
+    assert answer["total"] == 1 and answer["total_capped"] is False
     assert "&lt;<mark>script</mark>&gt;" in answer["items"][0]["match"]["snippet"]
 
 
@@ -200,13 +200,34 @@ def test_reindex_rebuilds_every_document(people, app):
 
     ticket = file_request(people["acme_contact"], subject="再構築の確認", body="本文")
     db.session.execute(text("DELETE FROM search_index"))
+    if db.engine.dialect.name == "postgresql":  # the requests' terms too (migration 0022)
+        db.session.execute(text("DELETE FROM search_index_words"))
     db.session.commit()
     result = app.test_cli_runner().invoke(args=["search", "reindex"])
     assert result.exit_code == 0, result.output
     assert "1" in result.output.splitlines()[-1]
-    from portal.tickets.search import matches
+    from portal.tickets.search import matches, newest
     found = db.session.execute(db.select(matches("再構築", internal=False).c.id)).scalars().all()
     assert found == [ticket.id]
+    assert newest("再構築 本文", internal=True) == (1, [ticket.id])  # staff: several words
+
+
+def test_the_migration_fills_the_requests_terms_from_existing_units(people, app):
+    from sqlalchemy import text
+
+    from portal.search import postgresql
+    from portal.tickets.search import newest
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("the requests' terms are PostgreSQL's (SQLite's FTS5 intersects by itself)")
+    ticket = file_request(people["acme_contact"], subject="移行の確認", body="既存の依頼")
+    services.add_message(ticket, people["staff"], "社内メモ: 担当者の引き継ぎ", internal=True)
+    db.session.commit()
+    db.session.execute(text("TRUNCATE search_index_words"))
+    assert newest("移行 引き継ぎ", internal=True) == (0, [])
+    postgresql.fill_words(db.session.connection())
+    assert newest("移行 引き継ぎ", internal=True) == (1, [ticket.id])
+    assert newest("移行 既存", internal=False) == (1, [ticket.id])
 
 
 def test_the_work_view_lists_similar_resolved_requests_of_any_organisation(people, client):
@@ -310,6 +331,10 @@ def short_walks(monkeypatch):
 
     monkeypatch.setattr(postgresql, "WINDOW", 2)
     monkeypatch.setattr(postgresql, "BITMAP_RANGE", 1)
+    # bands of two requests, a long range of bands asked by ids past four (the requests' terms)
+    monkeypatch.setattr(postgresql, "BAND_SHIFT", 1)
+    monkeypatch.setattr(postgresql, "WORDS_MAX_BANDS", 4)
+    monkeypatch.setattr(postgresql, "WORDS_FIRST_BANDS", 1)
     monkeypatch.setattr(sqlite._Groups, "SKIP", 2)
     monkeypatch.setattr(sqlite, "SPREAD", 0)  # two words' relevance: each request's own units
 
@@ -356,6 +381,14 @@ def test_past_the_count_cap_the_page_says_more_than(people, client, monkeypatch,
     client.login(people["acme_contact"].email)
     assert "20 件以上の依頼" in client.get("/requests", query_string={"q": "証明書"}).get_data(
         as_text=True)
+    # the API says the same: 20 is a lower bound, not the number of matches
+    answer = client.get("/api/v1/tickets", query_string={"q": "証明書", "per_page": 5},
+                        headers=bearer(people["acme_contact"])).get_json()
+    assert (answer["total"], answer["total_capped"]) == (20, True)
+    assert len(answer["items"]) == 5
+    answer = client.get("/api/v1/tickets", query_string={"q": "期限切れ 証明書"},
+                        headers=bearer(people["staff"])).get_json()
+    assert (answer["total"], answer["total_capped"]) == (20, True)
 
 
 def test_two_words_rank_the_request_that_is_about_them_first(people, client, short_walks):
@@ -372,3 +405,44 @@ def test_two_words_rank_the_request_that_is_about_them_first(people, client, sho
     clock.travel_to(jst(2026, 11, 24, 9, 30))
     client.login(people["staff"].email)
     assert _search(client, "証明書 期限", "/backoffice/queue") == [about.number, passing.number]
+
+
+def test_staff_find_two_words_in_different_messages_and_lose_them_when_one_is_deleted(
+        people, client):
+    ticket = file_request(people["acme_contact"], subject="会議の録画", body="保存先の相談です。")
+    message = services.add_message(ticket, people["staff"], "チームズの設定を確認します。")
+    services.add_message(ticket, people["staff"], "社内メモ: 録画ポリシーは管理者の設定", internal=True)
+    db.session.commit()
+    # one word's characters spread over two messages is not that word: チー… ムズ
+    spread = file_request(people["kitsune_contact"], subject="チームの録画", body="相談です。")
+    services.add_message(spread, people["staff"], "ムズムズする")
+    db.session.commit()
+    file_request(people["kitsune_contact"], subject="チームズの通知", body="通知が来ない")
+    client.login(people["staff"].email)
+    assert _search(client, "チームズ 録画", "/backoffice/queue") == [ticket.number]
+    assert _search(client, "ポリシー チームズ", "/backoffice/queue") == [ticket.number]
+    assert spread.number not in _search(client, "チームズ 録画", "/backoffice/queue")
+    db.session.delete(db.session.get(type(message), message.id))
+    db.session.commit()
+    assert _search(client, "チームズ 録画", "/backoffice/queue") == []
+    client.logout()
+    client.login(people["acme_contact"].email)  # never by the words of an internal note
+    assert _search(client, "ポリシー 録画") == []
+
+
+def test_staff_find_a_long_word_past_the_newest_requests(people, client, short_walks):
+    clock.travel_to(jst(2026, 9, 1, 10, 0))
+    found = []
+    for n in range(5):
+        found.append(file_request(people["acme_contact"], subject=f"バックアップの失敗 {n}",
+                                  body="ジョブが止まる", acknowledge_overage=True).number)
+        for m in range(3):  # newer requests without it in between
+            file_request(people["kitsune_contact"], subject=f"請求書 {n} {m}", body="宛名",
+                         acknowledge_overage=True)
+    # its characters in two messages of one request are not the word
+    spread = file_request(people["kitsune_contact"], subject="バック", body="相談です。",
+                          acknowledge_overage=True)
+    services.add_message(spread, people["staff"], "アップデートの予定")
+    db.session.commit()
+    client.login(people["staff"].email)
+    assert _search(client, "バックアップ", "/backoffice/queue") == found[::-1]
