@@ -71,6 +71,34 @@ def test_queue_filters_survive_the_refresh_fragment(client, people):
     assert "<html" not in fragment
 
 
+def test_past_the_list_limit_staff_type_an_organisations_code(client, people, monkeypatch):
+    """A provider with thousands of customers gets a code field instead of a list of every
+    name: the code narrows the queue (full-width and capitals alike), a wrong one says so and
+    shows nobody's requests, never everyone's."""
+    from portal.backoffice import views
+
+    file_request(people["acme_contact"], subject="acme の質問")
+    file_request(people["kitsune_contact"], subject="kitsune question")
+    client.login("staff@provider.example")
+    listed = client.get("/backoffice/queue").get_data(as_text=True)
+    assert '<select id="organization"' in listed and "北狐システムズ</option>" in listed
+    monkeypatch.setattr(views, "ORGANIZATION_LIST_MAX", 1)  # two organisations: past the limit
+    page = client.get("/backoffice/queue").get_data(as_text=True)
+    assert '<input type="text" id="organization" name="organization"' in page
+    assert "北狐システムズ</option>" not in page
+    assert sorted(_queue_numbers(page)) == ["ACME-1", "KITSUNE-1"]
+    for typed in ("kitsune", "ＫＩＴＳＵＮＥ"):
+        page = client.get(f"/backoffice/queue?organization={typed}").get_data(as_text=True)
+        assert _queue_numbers(page) == ["KITSUNE-1"]
+        assert f'value="{typed}"' in page  # the field as it was filled
+    page = client.get("/backoffice/queue?organization=kitsun").get_data(as_text=True)
+    assert "コード「kitsun」の組織はありません。" in page and 'aria-invalid="true"' in page
+    assert _queue_numbers(page) == [] and 'value="kitsun"' in page
+    org_id = people["kitsune"].id  # a link with the organisation's id still narrows
+    assert _queue_numbers(client.get(f"/backoffice/queue?organization={org_id}").get_data(
+        as_text=True)) == ["KITSUNE-1"]
+
+
 def test_customers_never_get_back_office_pages(client, people):
     client.login("admin@acme.example")
     for url in ("/backoffice", "/backoffice/queue", "/backoffice/maintenance",
