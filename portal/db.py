@@ -174,7 +174,8 @@ def init_connection_handling(app: Flask) -> None:
       transaction, committed or rolled back with the request as before. A connection keeps its
       mode in the pool and is switched as it leaves it: to autocommit for a page view, to
       transaction mode for anything else (a form, the API's writes, the CLI, the workers).
-    SQLite needs neither: no server to lose, and no BEGIN is sent before a read.
+    * No JIT compilation (see _without_jit).
+    SQLite needs none of this: no server to lose, and no BEGIN is sent before a read.
     """
     with app.app_context():
         engines = list(db.engines.values())
@@ -186,6 +187,17 @@ def init_connection_handling(app: Flask) -> None:
 
 def _fewest_round_trips(engine: Engine, ping_after: float) -> None:
     dialect = engine.dialect
+
+    @event.listens_for(engine, "connect")
+    def _without_jit(dbapi_connection, record) -> None:
+        """No JIT compilation: the portal's statements run for milliseconds, and PostgreSQL
+        compiles a statement whose estimated cost passes jit_above_cost — at 1,000,000 requests a
+        search's check of its 200 candidates was estimated 675,000 for 2 ms of work and spent
+        58 ms compiling (docs/performance.md, seventh round). Once per new connection."""
+        autocommit = dbapi_connection.autocommit
+        dbapi_connection.autocommit = True
+        dbapi_connection.execute("SET jit = off")
+        dbapi_connection.autocommit = autocommit
 
     @event.listens_for(engine, "checkout")
     def _checkout(dbapi_connection, record, proxy) -> None:

@@ -204,3 +204,16 @@ def test_connections_go_back_to_the_pool_ready_for_a_transaction(portal, databas
                                .values(name="書きかけ"))
             connection.rollback()
     assert _name_now("conn") == "元の名前"
+
+
+def test_the_portals_connections_never_compile_statements_with_jit(portal, database_url, org):
+    """JIT off on every connection the portal opens, the first and a new one after the pool
+    forgot its own: at a million requests PostgreSQL spent 58 ms compiling a search's 2 ms statement
+    (docs/performance.md, seventh round)."""
+    _require_postgresql(database_url)
+    with portal.app_context():
+        assert db.session.execute(text("SHOW jit")).scalar_one() == "off"
+        db.session.remove()
+        db.engine.dispose()  # the pool forgets its connections: the next one is new
+        assert db.session.execute(text("SHOW jit")).scalar_one() == "off"
+        db.session.remove()
