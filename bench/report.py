@@ -130,6 +130,14 @@ def final_line(results: dict, kinds: list[str]) -> str:
     return f"ratio={ratio:.3f} list_p95_ms={p95:.1f} errors={errors}"
 
 
+def search_line(results: dict, kinds: list[str]) -> str:
+    """`search_p95_ms=S index_mib=I`: the slowest search's p95 and the largest index."""
+    searches = [results[kind]["search"] for kind in kinds if "search" in results.get(kind, {})]
+    worst = max(row["p95_ms"] for search in searches for row in search["rows"] if row["q"])
+    index = max(search["index_bytes"] for search in searches) / 1048576
+    return f"search_p95_ms={worst:.1f} index_mib={index:.1f}"
+
+
 def compare(before: dict, after: dict) -> str:
     """Two bench.pages --json results side by side (e.g. before and after a fix)."""
     old = {row["name"]: row for row in before["pages"]}

@@ -9,11 +9,14 @@
 Each step runs in its own process (a fresh app per database). PostgreSQL databases
 `portal_bench` and `portal_bench_small` are created on BENCH_PG_URL's server (default
 127.0.0.1:5432, user postgres) and dropped at the end unless --keep. The results go to
-<workdir>/results.json and a Markdown summary to <workdir>/results.md; the last line printed is
+<workdir>/results.json and a Markdown summary to <workdir>/results.md; the last lines printed are
 
+    search_p95_ms=S index_mib=I
     ratio=R list_p95_ms=P errors=E
 
-R = request-list throughput under load / the bare-Flask ceiling's, P = the list's p95 under load
+S = the highest p95 of any search (bench/search.py: 20 queries, customer and staff) at the full
+size, I = the search index's size there (with two databases: the higher of each); R =
+request-list throughput under load / the bare-Flask ceiling's, P = the list's p95 under load
 in ms, E = failed or unexpected answers over every load run. With two databases R is the lower
 ratio, P the higher p95 and E the sum.
 """
@@ -65,6 +68,11 @@ def run_database(kind: str, sizes: dict, plan: dict, work: Path, results: dict) 
             step("load", "--database-url", url, "--instance", str(instance), "--duration",
                  str(plan["duration"]), "--workers", str(plan["workers"]), "--json", str(load_json))
             out["load"] = json.loads(load_json.read_text())
+            search_json = instance / "search.json"  # issue 21: the searches at this size
+            step("search", "--database-url", url, "--instance", str(instance), "--runs",
+                 str(plan["runs"]["search"]), "--label", f"{kind} {name}", "--json",
+                 str(search_json))
+            out["search"] = json.loads(search_json.read_text())
             if kind == "sqlite":
                 pdf_json = instance / "pdf.json"
                 step("pdf", "--database-url", url, "--instance", str(instance), "--json",
@@ -98,7 +106,8 @@ def main(argv: list[str] | None = None) -> None:
         parser.error("--reuse needs the --workdir of an earlier --keep run, and --keep")
     quick = args.quick
     sizes = {"small": (5, 20), "full": (50, 200) if quick else (500, 200)}
-    plan = {"runs": {"small": 20, "full": 30 if quick else 50}, "duration": 10 if quick else 30,
+    plan = {"runs": {"small": 20, "full": 30 if quick else 50, "search": 10 if quick else 20},
+            "duration": 10 if quick else 30,
             "workers": args.workers, "reuse": args.reuse}
     kinds = ["sqlite"] if quick or args.sqlite_only else ["sqlite", "postgresql"]
     work = Path(args.workdir or tempfile.mkdtemp(prefix="madoguchi-bench-")).resolve()
@@ -118,6 +127,7 @@ def main(argv: list[str] | None = None) -> None:
         (work / "results.md").write_text(summary)
         print(f"results: {work / 'results.json'}, summary: {work / 'results.md'}")
     print(f"elapsed {results['elapsed_s']:.0f} s")
+    print(report.search_line(results, kinds))
     print(report.final_line(results, kinds))
 
 
