@@ -38,9 +38,6 @@ ORGANIZATION_LIST_MAX = 200
 def queue():
     args = request.args.to_dict()
     args.setdefault("status", "open")
-    organizations = db.session.execute(select(Organization.id, Organization.name, Organization.slug)
-                                       .order_by(Organization.name)
-                                       .limit(ORGANIZATION_LIST_MAX + 1)).all()
     organization_id, unknown_code = _organization_filter(args.get("organization", "").strip())
     flt = replace(filter_from_args(organization_id=organization_id, assignee_id=_int("assignee"),
                                    unanswered=request.args.get("unanswered") == "1"),
@@ -52,10 +49,15 @@ def queue():
     calendars = {}
     deadlines = {t.id: presenters.deadline(t, calendars.setdefault(
         t.organization_id, services.calendar_for(t.organization))) for t in page.items}
-    template = "backoffice/_queue_rows.html" if request.args.get("partial") else "backoffice/queue.html"
+    if request.args.get("partial"):  # the minute's refresh: the rows only, no filter form
+        return render_template("backoffice/_queue_rows.html", page=page, deadlines=deadlines,
+                               labels=presenters, args=args)
+    organizations = db.session.execute(select(Organization.id, Organization.name, Organization.slug)
+                                       .order_by(Organization.name)
+                                       .limit(ORGANIZATION_LIST_MAX + 1)).all()
     many = len(organizations) > ORGANIZATION_LIST_MAX
     return render_template(
-        template, page=page, deadlines=deadlines, labels=presenters, args=args,
+        "backoffice/queue.html", page=page, deadlines=deadlines, labels=presenters, args=args,
         organizations=[] if many else organizations, organization_code=many,
         unknown_code=unknown_code,
         staff=db.session.scalars(select(User).where(User.role.in_(STAFF_ROLES))).all())

@@ -15,6 +15,8 @@ below).
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from sqlalchemy import Integer, text
 from sqlalchemy.sql import Subquery
 
@@ -38,10 +40,11 @@ GROUPED = (TABLE,)
 # consecutive groups, so that "the newest bands only" is one more term ANDed inside the GIN
 # index (changing it needs `search reindex`; '#' is in no term cut from text)
 BAND_SHIFT = 13
+BAND = "#b"  # the band term's prefix
 
 
 def band_term(group: int) -> str:
-    return f"#b{int(group) >> BAND_SHIFT}"
+    return f"{BAND}{int(group) >> BAND_SHIFT}"
 
 
 def words_table(table: str) -> str:
@@ -75,7 +78,7 @@ def fill_words(connection, table: str = TABLE, batch: int = 20000) -> None:
         connection.execute(text(
             f"INSERT INTO {words_table(table)} (id, terms) SELECT id >> {GROUP_SHIFT}, "
             "array_to_tsvector(array_agg(DISTINCT lexeme) || "
-            f"('#b' || ((id >> {GROUP_SHIFT}) >> {BAND_SHIFT}))) FROM "
+            f"('{BAND}' || ((id >> {GROUP_SHIFT}) >> {BAND_SHIFT}))) FROM "
             f"{table} CROSS JOIN LATERAL unnest(tsvector_to_array(terms)) AS lexeme "
             f"WHERE id >= :low AND id < :high GROUP BY id >> {GROUP_SHIFT}"),
             {"low": low << GROUP_SHIFT, "high": (low + batch) << GROUP_SHIFT})
@@ -101,7 +104,7 @@ def _scopes(scope) -> tuple[int, ...]:
     return tuple(int(s) for s in scope) if isinstance(scope, tuple | list) else (int(scope),)
 
 
-DROP = f"DROP TABLE IF EXISTS {TABLE}, {TABLE}_words"
+DROP = f"DROP TABLE IF EXISTS {TABLE}, {words_table(TABLE)}"
 MAX_POSITION = 16383  # PostgreSQL's highest position; later terms share it
 MAX_POSITIONS_PER_TERM = 255
 
@@ -334,14 +337,9 @@ def _newest(query, internal: bool, scope, limit: int, table: str, ranked: bool) 
         # bitmap and reads every match in the table (バックアップジョブ: 10,000 pages).
         bitmaps = low - start > BITMAP_RANGE and not any(
             word.prefix or len(word.terms) > 2 for word in query.words)
-        if bitmaps:
-            db.session.execute(text("SET LOCAL enable_indexscan = off"))
-        try:
+        with _planner_off(*(["indexscan"] if bitmaps else [])):
             rows += db.session.execute(text(sql), {**params, "start": start << GROUP_SHIFT,
                                                    "low": low << GROUP_SHIFT, "cap": rest}).all()
-        finally:
-            if bitmaps:
-                db.session.execute(text("SET LOCAL enable_indexscan = on"))
         low = start
     return rows
 
@@ -408,20 +406,28 @@ def _holding(query, internal: bool, table: str, cap: int, below: int,
     conditions = ["terms @@ CAST(:q AS tsquery)"]
     wanted = tsquery(query, internal)
     if len(bands) <= WORDS_MAX_BANDS:
-        wanted = "(" + " | ".join(f"'#b{band}'" for band in bands) + f") & ({wanted})"
+        wanted = "(" + " | ".join(f"'{BAND}{band}'" for band in bands) + f") & ({wanted})"
     else:
         conditions.append("id < :high")
     conditions.append("id < :below")
-    db.session.execute(text("SET LOCAL enable_indexscan = off"))
-    db.session.execute(text("SET LOCAL enable_seqscan = off"))
-    try:
+    with _planner_off("indexscan", "seqscan"):
         return list(db.session.scalars(text(
             f"SELECT id FROM {words_table(table)} WHERE {' AND '.join(conditions)} "
             "ORDER BY id DESC LIMIT :cap"),
             {"q": wanted, "below": below, "high": bands.stop << BAND_SHIFT, "cap": cap}))
+
+
+@contextmanager
+def _planner_off(*methods: str):
+    """The statements inside planned without these scan methods (`SET LOCAL enable_<m> = off`),
+    switched on again after them, in this transaction."""
+    for method in methods:
+        db.session.execute(text(f"SET LOCAL enable_{method} = off"))
+    try:
+        yield
     finally:
-        db.session.execute(text("SET LOCAL enable_indexscan = on"))
-        db.session.execute(text("SET LOCAL enable_seqscan = on"))
+        for method in methods:
+            db.session.execute(text(f"SET LOCAL enable_{method} = on"))
 
 
 def _verified(query, internal: bool, table: str, groups: list[int], ranked: bool) -> dict:

@@ -39,14 +39,19 @@ API_BODY_LIMIT = 1024 * 1024  # bytes; the largest real body (an outbrief) is fa
 ROOT = "(body)"  # the name in `fields` of the body itself (a list sent where an object belongs)
 
 
+def _bearer_token() -> str:
+    """The token of `Authorization: Bearer TOKEN`, else "" (the one credential the API takes)."""
+    scheme, _sep, token = request.headers.get("Authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token else ""
+
+
 def _api_limit_key() -> str:
     """Count API calls per token (hashed), else per client address."""
     from portal.accounts.security import hash_token
     from portal.ratelimit import remote_address
 
-    scheme, _sep, token = request.headers.get("Authorization", "").partition(" ")
-    return f"token:{hash_token(token.strip())}" if scheme.lower() == "bearer" and token else \
-        f"addr:{remote_address()}"
+    token = _bearer_token()
+    return f"token:{hash_token(token)}" if token else f"addr:{remote_address()}"
 
 
 # before `authenticate`: calls with a wrong token are counted too (guessing tokens is throttled)
@@ -58,10 +63,8 @@ def authenticate():
     """Only `Authorization: Bearer TOKEN` authenticates; cookies never do."""
     if request.endpoint in PUBLIC_ENDPOINTS:
         return None
-    header = request.headers.get("Authorization", "")
-    scheme, _sep, token = header.partition(" ")
-    user = user_for_token(token.strip(), request.remote_addr) if scheme.lower() == "bearer" and token \
-        else None
+    token = _bearer_token()
+    user = user_for_token(token, request.remote_addr) if token else None
     if user is None:
         return api_error(401, _("A valid API token is required."))
     g.api_user = user
